@@ -1,0 +1,59 @@
+# IMRF Accreditation — the two commands of the README are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast lint format check migrations messages e2e screenshots clean
+
+help:
+	@echo "make run    install, migrate, load the demo forum and serve http://127.0.0.1:8000"
+	@echo "make test   install and run the whole test suite (SQLite; PostgreSQL with DATABASE_URL)"
+	@echo "make lint   ruff check and format check"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(VENV)/.runtime $@
+
+# A development .env with fresh random secrets, written once and never committed.
+.env: | $(VENV)/.runtime
+	@$(PY) scripts/write_dev_env.py .env
+	@echo "Wrote .env (development settings with random secrets)."
+
+run: $(VENV)/.runtime .env
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+
+# Refresh the French and Spanish catalogues after changing texts (needs GNU gettext); the
+# compiled .mo files are committed so a fresh checkout needs no gettext.
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

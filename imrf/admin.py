@@ -1,0 +1,66 @@
+"""Back office for the core: users, the audit log, and the admin site's look."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from imrf.models import ActivityLog, User
+
+admin.site.site_header = _("IMRF Accreditation — Secretariat")
+admin.site.site_title = _("IMRF back office")
+admin.site.index_title = _("Back office")
+
+
+class ReadOnlyAdminMixin:
+    """For records only services write: visible, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_staff", "is_active", "last_login", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
+    search_fields = ["email", "full_name", "first_name", "last_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "first_name", "last_name", "language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "action", "target_repr", "actor", "ip_address"]
+    list_filter = ["action", "content_type", "created_at"]
+    search_fields = ["action", "target_repr", "actor__email", "object_id"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "actor",
+        "ip_address",
+        "action",
+        "content_type",
+        "object_id",
+        "target_repr",
+        "data",
+    ]
+    show_full_result_count = False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("imrf.view_activitylog")

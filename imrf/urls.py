@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from imrf import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "imrf.views.page_not_found"
+handler500 = "imrf.views.server_error"
+handler403 = "imrf.views.permission_denied"
+handler400 = "imrf.views.bad_request"
+
+if settings.BENCHMARK_MODE:
+    urlpatterns.append(path("__bench__/floor/", views.benchmark_floor))

@@ -1,0 +1,50 @@
+"""Suite-wide fixtures and the rules for tests that need PostgreSQL or Chromium.
+
+Outside CI, a test whose database or browser is missing is skipped with the reason printed
+(``-ra``). In CI (``CI=true``) nothing is skipped: a missing Chromium fails the run, and the
+PostgreSQL-only tests are deselected on the SQLite pass because `.ci/run` runs them on the
+PostgreSQL pass.
+"""
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+_deselected_for_sqlite: list[str] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+    if not postgres_only:
+        return
+    if IN_CI:
+        _deselected_for_sqlite.extend(item.nodeid for item in postgres_only)
+        config.hook.pytest_deselected(items=postgres_only)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    else:
+        skip = pytest.mark.skip(
+            reason="needs PostgreSQL (row locks are real only there): run with "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/imrf"
+        )
+        for item in postgres_only:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _deselected_for_sqlite:
+        terminalreporter.write_line(
+            f"{len(_deselected_for_sqlite)} PostgreSQL-only tests deselected on SQLite "
+            "(.ci/run runs them on the PostgreSQL pass)."
+        )
+
+
+@pytest.fixture(autouse=True)
+def _mailbox(settings):
+    """Every test sends mail to the locmem outbox."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
