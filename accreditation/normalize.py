@@ -6,7 +6,9 @@ from datetime import date
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 # Letters that NFKD does not decompose into a base letter plus an accent.
-_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+_FOLD = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+)
 
 
 def fold(text: str) -> str:

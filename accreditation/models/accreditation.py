@@ -3,7 +3,6 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.enums import AccreditationStatus, Basis, EcosocCategory
@@ -20,9 +19,7 @@ class Accreditation(models.Model):
     )
     forum = models.ForeignKey(Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
-    ecosoc_category = models.CharField(
-        _("ECOSOC category"), max_length=20, choices=EcosocCategory.choices, blank=True
-    )
+    ecosoc_category = models.CharField(_("ECOSOC category"), max_length=20, choices=EcosocCategory.choices, blank=True)
     ecosoc_year = models.PositiveSmallIntegerField(
         _("ECOSOC status since"),
         null=True,
@@ -88,6 +85,11 @@ class Accreditation(models.Model):
     @property
     def is_accredited(self) -> bool:
         return self.status == AccreditationStatus.ACCREDITED
+
+    @property
+    def is_open(self) -> bool:
+        """Not decided yet (the organization may still withdraw it)."""
+        return self.status in AccreditationStatus.OPEN
 
     @property
     def is_editable(self) -> bool:

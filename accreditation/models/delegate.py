@@ -41,9 +41,7 @@ class Delegate(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    photo = models.ImageField(
-        _("photo"), storage=private_storage, upload_to=photo_path, max_length=200, blank=True
-    )
+    photo = models.ImageField(_("photo"), storage=private_storage, upload_to=photo_path, max_length=200, blank=True)
     modality = models.CharField(
         _("participation"),
         max_length=20,
@@ -60,6 +58,9 @@ class Delegate(models.Model):
         on_delete=models.SET_NULL,
         related_name="delegations",
     )
+    invitation_nonce = models.CharField(_("invitation nonce"), max_length=64, blank=True, editable=False)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    invitation_accepted_at = models.DateTimeField(_("invitation accepted"), null=True, blank=True)
     name_key = models.CharField(_("identity key"), max_length=400, editable=False, db_index=True)
     nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
     nominated_by = models.ForeignKey(

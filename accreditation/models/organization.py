@@ -43,7 +43,11 @@ class Organization(models.Model):
         help_text=_("For organizations that cannot or may not register; staff read it with the alternative proof."),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", through_fields=("organization", "user"), related_name="organizations", verbose_name=_("focal points")
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        through_fields=("organization", "user"),
+        related_name="organizations",
+        verbose_name=_("focal points"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -62,9 +63,7 @@ class Forum(models.Model):
     non_objection_days = models.PositiveSmallIntegerField(
         _("non-objection period (days)"), default=10, validators=[MinValueValidator(1)]
     )
-    retention_days = models.PositiveSmallIntegerField(
-        _("personal data kept after the forum (days)"), default=90
-    )
+    retention_days = models.PositiveSmallIntegerField(_("personal data kept after the forum (days)"), default=90)
     letter_template = models.TextField(
         _("visa-letter template"),
         default=DEFAULT_LETTER_TEMPLATE,
@@ -84,9 +83,7 @@ class Forum(models.Model):
         verbose_name_plural = _("forums")
         ordering = ["-starts_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["is_active"], condition=Q(is_active=True), name="forum_single_active"
-            ),
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="forum_single_active"),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="forum_ends_after_start"),
             models.CheckConstraint(condition=Q(delegate_cap__gte=1), name="forum_delegate_cap_positive"),
         ]
@@ -111,6 +108,10 @@ class Forum(models.Model):
 
     def local(self, moment: datetime) -> datetime:
         return timezone.localtime(moment, self.tzinfo)
+
+    def format_moment(self, moment: datetime) -> str:
+        """A deadline or time as the venue reads it, localized: "15 March 2027, 11:59 p.m. (America/New_York)"."""
+        return f"{date_format(self.local(moment), 'DATETIME_FORMAT')} ({self.time_zone})"
 
     def is_open(self, deadline: datetime, *, now: datetime | None = None) -> bool:
         return (now or timezone.now()) < deadline

@@ -1,0 +1,286 @@
+"""Forms of the NGO and delegate portals. They parse and check input; services decide."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accreditation.enums import Basis, DocumentKind, Gender, ParticipationModality
+from accreditation.models import Accreditation, Delegate, Organization
+from accreditation.uploads import JPEG, PNG, image_size, validate_upload
+from events.models import Forum
+from imrf.forms import DateInput, StyledForm, StyledModelForm
+
+MIN_PHOTO_PIXELS = 300
+
+
+def _strip_controls(value: str) -> str:
+    """Remove control characters (other than newlines and tabs) that no person types on purpose."""
+    return "".join(char for char in value if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127))
+
+
+class CleanTextMixin:
+    """Strip control characters and surrounding space from every text field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                cleaned[name] = _strip_controls(value).strip()
+        return cleaned
+
+
+class OrganizationForm(CleanTextMixin, StyledModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "acronym",
+            "stakeholder_type",
+            "country",
+            "city",
+            "website",
+            "email",
+            "phone",
+            "migration_work",
+            "head_name",
+            "head_title",
+            "year_founded",
+            "is_registered",
+            "registration_number",
+            "registration_explanation",
+        ]
+        widgets = {
+            "migration_work": forms.Textarea(attrs={"rows": 5}),
+            "registration_explanation": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "name": _("The full name, as in your statutes."),
+            "is_registered": _(
+                "Untick if your organization is not registered with the authorities where it works. "
+                "You can still apply: explain why below and upload another proof of existence."
+            ),
+        }
+
+    def clean_year_founded(self):
+        year = self.cleaned_data.get("year_founded")
+        if year and year > timezone.localdate().year:
+            raise ValidationError(_("The year founded cannot be in the future."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_registered") is False and not (cleaned.get("registration_explanation") or "").strip():
+            self.add_error(
+                "registration_explanation",
+                _(
+                    "Explain why your organization is not registered; "
+                    "the Secretariat reads it with your proof of existence."
+                ),
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # Uniqueness of (name, country) is checked by the service, with a message saying how to join.
+        pass
+
+
+class ApplicationForm(CleanTextMixin, StyledModelForm):
+    class Meta:
+        model = Accreditation
+        fields = ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
+        widgets = {
+            "basis": forms.RadioSelect,
+            "reason_for_participation": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "basis": _("Choose special accreditation if none of the other three applies."),
+            "ecosoc_category": _("Only for organizations in ECOSOC consultative status."),
+            "reason_for_participation": _("For special accreditation: why your organization wants to take part."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = Basis.choices
+
+    def clean_ecosoc_year(self):
+        year = self.cleaned_data.get("ecosoc_year")
+        if year and year > timezone.localdate().year:
+            raise ValidationError(_("The year cannot be in the future."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("basis") == Basis.ECOSOC:
+            if not cleaned.get("ecosoc_category"):
+                self.add_error("ecosoc_category", _("Give the category of your consultative status."))
+            if not cleaned.get("ecosoc_year"):
+                self.add_error("ecosoc_year", _("Give the year consultative status was granted."))
+        return cleaned
+
+    def validate_unique(self):
+        pass
+
+
+class DocumentForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+
+    def __init__(self, *args, organization: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            excluded = (
+                DocumentKind.ALTERNATIVE_PROOF if organization.is_registered else DocumentKind.REGISTRATION_CERTIFICATE
+            )
+            self.fields["kind"].choices = [choice for choice in DocumentKind.choices if choice[0] != excluded]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = validate_upload(upload)
+        return upload
+
+
+class FocalPointForm(StyledForm):
+    email = forms.EmailField(label=_("E-mail address of the person to add"), max_length=254)
+
+
+class WithdrawForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("Yes, I want to do this"), required=True)
+
+    def clean_reason(self):
+        return _strip_controls(self.cleaned_data.get("reason", "")).strip()
+
+
+class NominationForm(CleanTextMixin, StyledModelForm):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=True,
+        help_text=_("A recent passport-style photo, JPEG or PNG, at least 300 × 300 pixels, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    class Meta:
+        model = Delegate
+        fields = [
+            "family_name",
+            "given_names",
+            "date_of_birth",
+            "gender",
+            "nationality",
+            "country_of_residence",
+            "email",
+            "phone",
+            "job_title",
+            "modality",
+            "is_head_of_delegation",
+            "accessibility_needs",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "modality": forms.RadioSelect,
+            "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "family_name": _("Exactly as in the passport."),
+            "given_names": _("Exactly as in the passport, all of them."),
+            "gender": _("Optional; used only for anonymous statistics."),
+            "email": _("The representative receives a link here to reach their own page."),
+            "accessibility_needs": _("Anything the Secretariat should arrange (wheelchair access, sign language, …)."),
+        }
+
+    def __init__(self, *args, forum: Forum, **kwargs):
+        self.forum = forum
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].required = True
+        self.fields["gender"].choices = [
+            ("", _("Prefer not to say")),
+            *[c for c in Gender.choices if c[0] != Gender.UNDISCLOSED],
+        ]
+        self.fields["modality"].choices = ParticipationModality.choices
+
+    def clean_date_of_birth(self):
+        born: date | None = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return born
+        if born > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise ValidationError(_("Check the year of birth."))
+        if self.forum.age_on_start(born) < self.forum.minimum_age:
+            raise ValidationError(
+                _("Representatives must be at least %(age)d years old when the forum starts.")
+                % {"age": self.forum.minimum_age}
+            )
+        return born
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo is None:
+            return photo
+        self.photo_content_type = validate_upload(photo, allowed=(JPEG, PNG))
+        width, height = image_size(photo)
+        if width < MIN_PHOTO_PIXELS or height < MIN_PHOTO_PIXELS:
+            raise ValidationError(
+                _("The photo is %(width)d × %(height)d pixels; it must be at least 300 × 300.")
+                % {"width": width, "height": height}
+            )
+        photo.content_type = self.photo_content_type
+        return photo
+
+    def validate_unique(self):
+        pass
+
+    def _post_clean(self):
+        # The service builds and validates the Delegate (slot, forum, identity key); the form
+        # only checks the fields themselves.
+        pass
+
+
+class InvitationAcceptForm(StyledForm):
+    password1 = forms.CharField(
+        label=_("Choose a password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first, user=get_user_model()(email=self.email))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+__all__ = [
+    "ApplicationForm",
+    "DocumentForm",
+    "FocalPointForm",
+    "InvitationAcceptForm",
+    "NominationForm",
+    "OrganizationForm",
+    "WithdrawForm",
+]

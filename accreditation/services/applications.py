@@ -1,0 +1,193 @@
+"""The organization's side of an accreditation: draft, submit, answer, withdraw, documents."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accreditation.enums import AccreditationStatus, Basis
+from accreditation.errors import AccreditationError
+from accreditation.models import Accreditation, AccreditationDocument, Organization
+from accreditation.requirements import missing_requirements
+from accreditation.services.notifications import notify_focal_points
+from events.models import Forum
+from imrf.activity import log_action
+from imrf.locking import LockTimeout, lock_row
+
+APPLICATION_FIELDS = ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
+
+
+def _retry_error() -> AccreditationError:
+    return AccreditationError(_("Someone else is changing this application right now. Please try again."), code="retry")
+
+
+def _check_applications_open(forum: Forum) -> None:
+    if not forum.applications_open:
+        raise AccreditationError(
+            _("Applications for %(forum)s closed on %(deadline)s.")
+            % {"forum": forum.name, "deadline": forum.format_moment(forum.applications_close_at)},
+            code="deadline",
+        )
+
+
+def _clean_application_data(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {name: data[name] for name in APPLICATION_FIELDS if name in data}
+    if cleaned.get("basis") and cleaned["basis"] != Basis.ECOSOC:
+        cleaned["ecosoc_category"] = ""
+        cleaned["ecosoc_year"] = None
+    return cleaned
+
+
+def accreditation_save_draft(*, organization: Organization, forum: Forum, data: dict[str, Any], actor) -> Accreditation:
+    """Create or update the organization's application while it is a draft or being answered."""
+    cleaned = _clean_application_data(data)
+    try:
+        with transaction.atomic():
+            accreditation = Accreditation.objects.filter(organization=organization, forum=forum).first()
+            if accreditation is None:
+                _check_applications_open(forum)
+                accreditation = Accreditation(organization=organization, forum=forum, **cleaned)
+                accreditation.full_clean()
+                accreditation.save()
+                log_action(
+                    action="accreditation.drafted",
+                    target=accreditation,
+                    actor=actor,
+                    data={"basis": accreditation.basis},
+                )
+                return accreditation
+            accreditation = lock_row(Accreditation.objects.filter(pk=accreditation.pk))
+            if not accreditation.is_editable:
+                raise AccreditationError(
+                    _("The application can no longer be changed (its status is “%(status)s”).")
+                    % {"status": accreditation.get_status_display()},
+                    code="not_editable",
+                )
+            changed = [name for name, value in cleaned.items() if getattr(accreditation, name) != value]
+            for name in changed:
+                setattr(accreditation, name, cleaned[name])
+            if changed:
+                accreditation.full_clean()
+                accreditation.save(update_fields=[*changed, "updated_at"])
+                log_action(action="accreditation.edited", target=accreditation, actor=actor, data={"fields": changed})
+            return accreditation
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    except IntegrityError as exc:
+        # Two focal points of one organization created the application at the same moment.
+        raise _retry_error() from exc
+
+
+def accreditation_submit(*, accreditation: Accreditation, actor) -> Accreditation:
+    """Send a complete draft (before the deadline), or an answer to an information request, to the Secretariat."""
+    try:
+        with transaction.atomic():
+            accreditation = lock_row(
+                Accreditation.objects.select_related("organization", "forum").filter(pk=accreditation.pk)
+            )
+            if accreditation.status == AccreditationStatus.DRAFT:
+                _check_applications_open(accreditation.forum)
+                action = "accreditation.submitted"
+            elif accreditation.status == AccreditationStatus.INFO_REQUESTED:
+                action = "accreditation.resubmitted"
+            else:
+                raise AccreditationError(
+                    _("Only a draft or an application awaiting your answer can be submitted."), code="state"
+                )
+            missing = missing_requirements(accreditation)
+            if missing:
+                raise AccreditationError(
+                    _("The application is not complete. Still missing: %(missing)s.") % {"missing": "; ".join(missing)},
+                    code="incomplete",
+                )
+            accreditation.status = AccreditationStatus.SUBMITTED
+            accreditation.submitted_at = timezone.now()
+            accreditation.submitted_by = actor
+            accreditation.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+            log_action(action=action, target=accreditation, actor=actor)
+            notify_focal_points(
+                accreditation=accreditation,
+                template="application_received",
+                context={"resubmitted": action == "accreditation.resubmitted"},
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return accreditation
+
+
+def accreditation_withdraw(*, accreditation: Accreditation, actor, reason: str = "") -> Accreditation:
+    """The organization withdraws an application that has not been decided."""
+    try:
+        with transaction.atomic():
+            accreditation = lock_row(
+                Accreditation.objects.select_related("organization", "forum").filter(pk=accreditation.pk)
+            )
+            if accreditation.status not in AccreditationStatus.OPEN:
+                raise AccreditationError(
+                    _("Only an application that has not been decided can be withdrawn."), code="state"
+                )
+            accreditation.status = AccreditationStatus.WITHDRAWN
+            accreditation.decided_at = timezone.now()
+            accreditation.decision_reason = reason
+            accreditation.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+            log_action(action="accreditation.withdrawn", target=accreditation, actor=actor, data={"reason": reason})
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return accreditation
+
+
+def document_upload(
+    *, accreditation: Accreditation, kind: str, upload: UploadedFile, content_type: str, actor
+) -> AccreditationDocument:
+    """Attach a checked file (see accreditation.uploads) to an application that can still be changed."""
+    if not accreditation.is_editable:
+        raise AccreditationError(
+            _("Documents can no longer be added: the application is “%(status)s”.")
+            % {"status": accreditation.get_status_display()},
+            code="not_editable",
+        )
+    document = AccreditationDocument(
+        accreditation=accreditation,
+        kind=kind,
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save("upload", upload, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            log_action(
+                action="accreditation.document_uploaded",
+                target=accreditation,
+                actor=actor,
+                data={"kind": kind, "file": document.original_name, "size": document.size},
+            )
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def document_delete(*, document: AccreditationDocument, actor) -> None:
+    """Remove a document from an application that can still be changed."""
+    accreditation = document.accreditation
+    if not accreditation.is_editable:
+        raise AccreditationError(
+            _("Documents can no longer be removed: the application is “%(status)s”.")
+            % {"status": accreditation.get_status_display()},
+            code="not_editable",
+        )
+    with transaction.atomic():
+        log_action(
+            action="accreditation.document_removed",
+            target=accreditation,
+            actor=actor,
+            data={"kind": document.kind, "file": document.original_name},
+        )
+        stored = document.file.name
+        document.delete()
+        transaction.on_commit(lambda: document.file.storage.delete(stored))

@@ -1,0 +1,104 @@
+"""One-time invitation links that lead a representative to their own page (/me/).
+
+The link carries a signed, timestamped token naming the delegate and a random nonce stored on
+the delegate. Accepting clears the nonce, so a link works once; it also expires after
+``INVITATION_MAX_AGE`` seconds. A new invitation (resend) replaces the nonce, killing old links.
+"""
+
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accreditation.enums import DelegateStatus
+from accreditation.errors import AccreditationError
+from accreditation.models import Delegate
+from accreditation.services.notifications import notify_delegate
+from imrf.activity import log_action
+from imrf.mail import absolute_url
+
+_SALT = "accreditation.invitation"
+
+
+def invitation_token(delegate: Delegate) -> str:
+    return signing.dumps({"d": str(delegate.public_id), "n": delegate.invitation_nonce}, salt=_SALT, compress=True)
+
+
+def delegate_invite(*, delegate: Delegate, actor) -> Delegate:
+    """(Re)send the invitation e-mail with a fresh one-time link. Runs inside the caller's transaction."""
+    if delegate.status not in DelegateStatus.ACTIVE:
+        raise AccreditationError(_("Only an active representative can be invited."), code="state")
+    if delegate.user_id and delegate.invitation_accepted_at:
+        raise AccreditationError(_("This representative has already set up their account."), code="accepted")
+    delegate.invitation_nonce = secrets.token_urlsafe(24)
+    delegate.invited_at = timezone.now()
+    delegate.save(update_fields=["invitation_nonce", "invited_at", "updated_at"])
+    log_action(action="delegate.invited", target=delegate, actor=actor)
+    link = absolute_url(reverse("delegate:invitation", kwargs={"token": invitation_token(delegate)}))
+    notify_delegate(
+        delegate=delegate,
+        template="representative_invitation",
+        context={"invitation_url": link, "valid_days": settings.INVITATION_MAX_AGE // 86400},
+    )
+    return delegate
+
+
+def delegate_for_invitation(token: str) -> Delegate:
+    """The delegate a valid, unused, unexpired token names; AccreditationError otherwise."""
+    invalid = AccreditationError(
+        _("This invitation link is not valid: it may have been used already or replaced by a newer one."),
+        code="invalid",
+    )
+    try:
+        payload = signing.loads(token, salt=_SALT, max_age=settings.INVITATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise AccreditationError(
+            _("This invitation link has expired. Ask your organization's focal point to send a new one."),
+            code="expired",
+        ) from exc
+    except signing.BadSignature as exc:
+        raise invalid from exc
+    if not isinstance(payload, dict) or not payload.get("n"):
+        raise invalid
+    delegate = (
+        Delegate.objects.select_related("accreditation__organization", "accreditation__forum", "user")
+        .filter(public_id=payload.get("d"), invitation_nonce=payload["n"])
+        .first()
+    )
+    if delegate is None or delegate.status not in DelegateStatus.ACTIVE:
+        raise invalid
+    return delegate
+
+
+def invitation_accept(*, token: str, password: str | None):
+    """Use the link once: create the representative's account (verified e-mail, the given password),
+    or link an existing account with that e-mail (whose owner then signs in as usual)."""
+    with transaction.atomic():
+        delegate = delegate_for_invitation(token)
+        delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
+        if not delegate.invitation_nonce:
+            raise AccreditationError(_("This invitation link has already been used."), code="used")
+        user_model = get_user_model()
+        user = user_model.objects.filter(email__iexact=delegate.email).first()
+        created = user is None
+        if created:
+            if not password:
+                raise AccreditationError(_("Choose a password."), field="password1", code="password")
+            user = user_model.objects.create_user(email=delegate.email, password=password, full_name=delegate.full_name)
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email__iexact=delegate.email,
+            defaults={"email": delegate.email, "verified": True, "primary": True},
+        )
+        delegate.user = user
+        delegate.invitation_nonce = ""
+        delegate.invitation_accepted_at = timezone.now()
+        delegate.save(update_fields=["user", "invitation_nonce", "invitation_accepted_at", "updated_at"])
+        log_action(action="delegate.invitation_accepted", target=delegate, actor=user, data={"new_account": created})
+    return delegate, user, created

@@ -1,0 +1,267 @@
+"""Nominating representatives within the cap, and ending a nomination.
+
+The cap (``forum.delegate_cap`` active representatives per accreditation) is enforced by
+``delegate_nominate`` under a row lock of the accreditation; the partial unique constraint on
+``(accreditation, slot)`` among active delegates is the backstop.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accreditation.enums import AccreditationStatus, DelegateStatus
+from accreditation.errors import AccreditationError
+from accreditation.models import Accreditation, Delegate
+from accreditation.normalize import person_key
+from accreditation.services.invitations import delegate_invite
+from accreditation.services.notifications import notify_delegate, notify_focal_points
+from imrf.activity import log_action
+from imrf.locking import LockTimeout, lock_row
+
+DELEGATE_FIELDS = [
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "country_of_residence",
+    "email",
+    "phone",
+    "job_title",
+    "modality",
+    "is_head_of_delegation",
+    "accessibility_needs",
+]
+
+
+def _retry_error() -> AccreditationError:
+    return AccreditationError(
+        _("Many changes are being made to your organization's representatives right now. Please try again."),
+        code="retry",
+    )
+
+
+def _may_act_after_deadline(actor) -> bool:
+    return bool(actor and actor.has_perm("accreditation.decide_delegate"))
+
+
+def _cap_error(accreditation: Accreditation, active: list[Delegate]) -> AccreditationError:
+    names = ", ".join(delegate.full_name for delegate in active)
+    return AccreditationError(
+        _(
+            "Your organization already has %(count)d of %(cap)d representatives: %(names)s. "
+            "To nominate someone else, first withdraw one of them."
+        )
+        % {"count": len(active), "cap": accreditation.forum.delegate_cap, "names": names},
+        code="cap",
+    )
+
+
+def _duplicate_person_error() -> AccreditationError:
+    return AccreditationError(
+        _(
+            "This person (same names and date of birth) is already nominated for this forum, by your "
+            "organization or another. A person may represent only one organization."
+        ),
+        code="duplicate_person",
+    )
+
+
+def delegate_nominate(
+    *, accreditation: Accreditation, data: dict[str, Any], actor, photo: UploadedFile | None = None
+) -> Delegate:
+    """Nominate a representative into the lowest free slot; refused beyond ``forum.delegate_cap``."""
+    data = {name: data[name] for name in DELEGATE_FIELDS if name in data}
+    key = person_key(
+        family_name=data.get("family_name", ""),
+        given_names=data.get("given_names", ""),
+        date_of_birth=data.get("date_of_birth"),
+    )
+    try:
+        with transaction.atomic():
+            # The one lock of this transaction, taken before any availability check.
+            accreditation = lock_row(
+                Accreditation.objects.select_related("forum", "organization").filter(pk=accreditation.pk)
+            )
+            forum = accreditation.forum
+            if accreditation.status != AccreditationStatus.ACCREDITED:
+                raise AccreditationError(
+                    _("Representatives can be nominated only once the organization is accredited."), code="state"
+                )
+            if not forum.nominations_open and not _may_act_after_deadline(actor):
+                raise AccreditationError(
+                    _("Nominations closed on %(deadline)s. Only the Secretariat can change representatives now.")
+                    % {"deadline": forum.format_moment(forum.nominations_close_at)},
+                    code="deadline",
+                )
+            active = list(
+                Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).order_by("slot")
+            )
+            if len(active) >= forum.delegate_cap:
+                raise _cap_error(accreditation, active)
+            if Delegate.objects.filter(forum=forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
+                raise _duplicate_person_error()
+            taken = {delegate.slot for delegate in active}
+            slot = min(number for number in range(1, forum.delegate_cap + 1) if number not in taken)
+            delegate = Delegate(accreditation=accreditation, forum=forum, slot=slot, nominated_by=actor, **data)
+            if photo is not None:
+                delegate.photo.save(
+                    "photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False
+                )
+            try:
+                delegate.full_clean(validate_constraints=False)
+            except ValidationError as exc:
+                raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
+            delegate.save()
+            log_action(
+                action="delegate.nominated",
+                target=delegate,
+                actor=actor,
+                data={"slot": slot, "organization": accreditation.organization.name},
+            )
+            delegate_invite(delegate=delegate, actor=actor)
+            notify_focal_points(
+                accreditation=accreditation,
+                template="representative_nominated",
+                context={"full_name": delegate.full_name},
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    except IntegrityError as exc:
+        # The backstop held: someone took the slot or nominated the same person a moment ago.
+        if Delegate.objects.filter(forum=accreditation.forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
+            raise _duplicate_person_error() from exc
+        raise _retry_error() from exc
+    return delegate
+
+
+def _end(delegate: Delegate, *, status: str, actor, reason: str, action: str) -> Delegate:
+    """Free the slot; revoke what depended on the nomination (letters, session seats)."""
+    from accreditation.services.cascades import release_delegate
+
+    delegate.status = status
+    delegate.decided_at = timezone.now()
+    delegate.decided_by = actor if actor and actor.is_authenticated else None
+    delegate.decision_reason = reason
+    delegate.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+    log_action(action=action, target=delegate, actor=actor, data={"reason": reason})
+    release_delegate(delegate=delegate, actor=actor, reason=reason)
+    return delegate
+
+
+def delegate_withdraw(*, delegate: Delegate, actor, reason: str = "") -> Delegate:
+    """The organization withdraws a representative before the nomination deadline, freeing the slot."""
+    try:
+        with transaction.atomic():
+            accreditation = lock_row(
+                Accreditation.objects.select_related("forum", "organization").filter(pk=delegate.accreditation_id)
+            )
+            delegate = Delegate.objects.select_related(
+                "accreditation__organization", "accreditation__forum", "user"
+            ).get(pk=delegate.pk)
+            if delegate.status not in DelegateStatus.ACTIVE:
+                raise AccreditationError(_("This representative is no longer active."), code="state")
+            forum = accreditation.forum
+            if not forum.nominations_open and not _may_act_after_deadline(actor):
+                raise AccreditationError(
+                    _("Nominations closed on %(deadline)s. Ask the Secretariat to withdraw a representative.")
+                    % {"deadline": forum.format_moment(forum.nominations_close_at)},
+                    code="deadline",
+                )
+            _end(delegate, status=DelegateStatus.WITHDRAWN, actor=actor, reason=reason, action="delegate.withdrawn")
+            notify_delegate(delegate=delegate, template="representative_withdrawn")
+            notify_focal_points(
+                accreditation=accreditation,
+                template="representative_withdrawn_focal",
+                context={"full_name": delegate.full_name},
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return delegate
+
+
+def _decide(delegate: Delegate, *, actor, allowed: frozenset, refusal: str) -> Delegate:
+    lock_row(Accreditation.objects.filter(pk=delegate.accreditation_id))
+    delegate = Delegate.objects.select_related("accreditation__organization", "accreditation__forum", "user").get(
+        pk=delegate.pk
+    )
+    if delegate.status not in allowed:
+        raise AccreditationError(refusal, code="state")
+    return delegate
+
+
+def delegate_approve(*, delegate: Delegate, actor) -> Delegate:
+    """The Secretariat approves a nominated representative."""
+    try:
+        with transaction.atomic():
+            delegate = _decide(
+                delegate,
+                actor=actor,
+                allowed=frozenset({DelegateStatus.NOMINATED}),
+                refusal=_("Only a nominated representative can be approved."),
+            )
+            if delegate.accreditation.status != AccreditationStatus.ACCREDITED:
+                raise AccreditationError(_("The organization is not accredited."), code="state")
+            delegate.status = DelegateStatus.APPROVED
+            delegate.decided_at = timezone.now()
+            delegate.decided_by = actor
+            delegate.decision_reason = ""
+            delegate.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+            log_action(action="delegate.approved", target=delegate, actor=actor)
+            notify_delegate(delegate=delegate, template="representative_approved")
+            notify_focal_points(
+                accreditation=delegate.accreditation,
+                template="representative_approved_focal",
+                context={"full_name": delegate.full_name},
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return delegate
+
+
+def delegate_reject(*, delegate: Delegate, actor, reason: str) -> Delegate:
+    """The Secretariat does not approve a nomination (reason shown to the organization); the slot is freed."""
+    if not reason.strip():
+        raise AccreditationError(_("Give the reason; the organization will see it."), field="reason", code="reason")
+    try:
+        with transaction.atomic():
+            delegate = _decide(
+                delegate,
+                actor=actor,
+                allowed=frozenset({DelegateStatus.NOMINATED}),
+                refusal=_("Only a nominated representative can be refused."),
+            )
+            _end(delegate, status=DelegateStatus.REJECTED, actor=actor, reason=reason, action="delegate.rejected")
+            notify_delegate(delegate=delegate, template="representative_not_approved", context={"reason": reason})
+            notify_focal_points(
+                accreditation=delegate.accreditation,
+                template="representative_not_approved_focal",
+                context={"full_name": delegate.full_name, "reason": reason},
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return delegate
+
+
+def delegate_cancel(*, delegate: Delegate, actor, reason: str, notify: bool = True) -> Delegate:
+    """The Secretariat cancels an active representative (letters revoked, seats released)."""
+    if not reason.strip():
+        raise AccreditationError(_("Give the reason; the organization will see it."), field="reason", code="reason")
+    try:
+        with transaction.atomic():
+            delegate = _decide(
+                delegate,
+                actor=actor,
+                allowed=DelegateStatus.ACTIVE,
+                refusal=_("Only an active representative can be cancelled."),
+            )
+            _end(delegate, status=DelegateStatus.CANCELLED, actor=actor, reason=reason, action="delegate.cancelled")
+            if notify:
+                notify_delegate(delegate=delegate, template="representative_cancelled", context={"reason": reason})
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return delegate

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from accreditation.views import delegate, portal
+
+portal_patterns = (
+    [
+        path("", portal.dashboard, name="dashboard"),
+        path("organization/new/", portal.organization_new, name="organization_new"),
+        path("organization/", portal.organization_edit, name="organization_edit"),
+        path("organization/focal-points/", portal.focal_points, name="focal_points"),
+        path("organization/focal-points/remove/", portal.focal_point_remove, name="focal_point_remove"),
+        path("application/", portal.application_edit, name="application"),
+        path("application/submit/", portal.application_submit, name="application_submit"),
+        path("application/withdraw/", portal.application_withdraw, name="application_withdraw"),
+        path("documents/new/", portal.document_new, name="document_new"),
+        path("documents/<uuid:public_id>/", portal.document_download, name="document_download"),
+        path("documents/<uuid:public_id>/remove/", portal.document_remove, name="document_remove"),
+        path("representatives/new/", portal.nominate, name="nominate"),
+        path("representatives/<uuid:public_id>/withdraw/", portal.delegate_withdraw_view, name="delegate_withdraw"),
+        path("representatives/<uuid:public_id>/invite/", portal.delegate_resend_invitation, name="delegate_invite"),
+        path("representatives/<uuid:public_id>/photo/", portal.delegate_photo, name="delegate_photo"),
+    ],
+    "portal",
+)
+
+delegate_patterns = (
+    [
+        path("", delegate.home, name="home"),
+        path("invitation/<str:token>/", delegate.invitation, name="invitation"),
+    ],
+    "delegate",
+)

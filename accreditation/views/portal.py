@@ -1,0 +1,380 @@
+"""The NGO portal (/portal/): the focal point's organization, application and representatives."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accreditation.enums import AccreditationStatus, DelegateStatus
+from accreditation.forms import (
+    ApplicationForm,
+    DocumentForm,
+    FocalPointForm,
+    NominationForm,
+    OrganizationForm,
+    WithdrawForm,
+)
+from accreditation.models import AccreditationDocument, Delegate, Membership
+from accreditation.selectors import accreditation_for, delegate_for_user, organization_for_user, portal_dashboard
+from accreditation.services.applications import (
+    accreditation_save_draft,
+    accreditation_submit,
+    accreditation_withdraw,
+    document_delete,
+    document_upload,
+)
+from accreditation.services.invitations import delegate_invite
+from accreditation.services.nominations import delegate_nominate, delegate_withdraw
+from accreditation.services.organizations import (
+    organization_add_focal_point,
+    organization_create,
+    organization_remove_focal_point,
+    organization_update,
+)
+from accreditation.uploads import safe_filename
+from accreditation.views.common import call_service, focal_point_required, verified_user_required
+from events.selectors import active_forum
+
+
+@verified_user_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organization = organization_for_user(request.user)
+    forum = active_forum()
+    if organization is None:
+        if delegate_for_user(user=request.user, forum=forum) is not None:
+            return redirect("delegate:home")
+        return render(request, "accreditation/portal/welcome.html", {"forum": forum})
+    context = {"dashboard": portal_dashboard(organization=organization, forum=forum)}
+    return render(request, "accreditation/portal/dashboard.html", context)
+
+
+@verified_user_required
+@require_http_methods(["GET", "POST"])
+def organization_new(request: HttpRequest) -> HttpResponse:
+    if organization_for_user(request.user) is not None:
+        return redirect("portal:dashboard")
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = call_service(form, lambda: organization_create(data=form.cleaned_data, actor=request.user))
+        if organization is not None:
+            messages.success(request, _("Your organization is registered. You can now apply for accreditation."))
+            return redirect("portal:dashboard")
+    return render(request, "accreditation/portal/organization_form.html", {"form": form, "creating": True})
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    form = OrganizationForm(request.POST or None, instance=None, initial=_organization_initial(organization))
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, lambda: organization_update(organization=organization, data=form.cleaned_data, actor=request.user)
+        )
+        if saved is not None:
+            messages.success(request, _("The organization's profile is saved."))
+            return redirect("portal:dashboard")
+    return render(request, "accreditation/portal/organization_form.html", {"form": form, "creating": False})
+
+
+def _organization_initial(organization) -> dict:
+    return {name: getattr(organization, name) for name in OrganizationForm._meta.fields}
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def focal_points(request: HttpRequest) -> HttpResponse:
+    organization = request.organization
+    form = FocalPointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = call_service(
+            form,
+            lambda: organization_add_focal_point(
+                organization=organization, email=form.cleaned_data["email"], actor=request.user
+            ),
+        )
+        if added is not None:
+            messages.success(request, _("%(email)s is now a focal point.") % {"email": added.user.email})
+            return redirect("portal:focal_points")
+    members = organization.memberships.select_related("user").order_by("created_at")
+    return render(request, "accreditation/portal/focal_points.html", {"form": form, "members": members})
+
+
+@focal_point_required
+@require_POST
+def focal_point_remove(request: HttpRequest) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organization"),
+        organization=request.organization,
+        user__email__iexact=request.POST.get("email", ""),
+    )
+    form = WithdrawForm({"confirm": True})
+    form.is_valid()
+    if (
+        call_service(form, lambda: organization_remove_focal_point(membership=membership, actor=request.user)) is None
+        and form.errors
+    ):
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The focal point was removed."))
+    if membership.user_id == request.user.id and not form.errors:
+        return redirect("portal:dashboard")
+    return redirect("portal:focal_points")
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest) -> HttpResponse:
+    forum = request.forum
+    if forum is None:
+        raise Http404
+    accreditation = accreditation_for(organization=request.organization, forum=forum)
+    if accreditation is not None and not accreditation.is_editable:
+        messages.info(request, _("The application can no longer be changed."))
+        return redirect("portal:dashboard")
+    form = ApplicationForm(request.POST or None, instance=accreditation)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: accreditation_save_draft(
+                organization=request.organization, forum=forum, data=form.cleaned_data, actor=request.user
+            ),
+        )
+        if saved is not None:
+            if "submit" in request.POST:
+                submitted = call_service(form, lambda: accreditation_submit(accreditation=saved, actor=request.user))
+                if submitted is not None:
+                    messages.success(request, _("Your application has been sent to the Secretariat."))
+                    return redirect("portal:dashboard")
+            else:
+                messages.success(request, _("Your application is saved as a draft."))
+                return redirect("portal:dashboard")
+    return render(
+        request,
+        "accreditation/portal/application_form.html",
+        {"form": form, "forum": forum, "accreditation": accreditation, "organization": request.organization},
+    )
+
+
+@focal_point_required
+@require_POST
+def application_submit(request: HttpRequest) -> HttpResponse:
+    accreditation = accreditation_for(organization=request.organization, forum=request.forum)
+    if accreditation is None:
+        raise Http404
+    form = WithdrawForm({"confirm": True})
+    form.is_valid()
+    if call_service(form, lambda: accreditation_submit(accreditation=accreditation, actor=request.user)) is not None:
+        messages.success(request, _("Your application has been sent to the Secretariat."))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("portal:dashboard")
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request: HttpRequest) -> HttpResponse:
+    accreditation = accreditation_for(organization=request.organization, forum=request.forum)
+    if accreditation is None or accreditation.status not in AccreditationStatus.OPEN:
+        raise Http404
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            lambda: accreditation_withdraw(
+                accreditation=accreditation, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Your application is withdrawn."))
+            return redirect("portal:dashboard")
+    return render(
+        request,
+        "accreditation/portal/confirm.html",
+        {
+            "form": form,
+            "title": _("Withdraw the application"),
+            "explanation": _("The Secretariat will stop reviewing it. You cannot undo this."),
+            "button": _("Withdraw the application"),
+        },
+    )
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def document_new(request: HttpRequest) -> HttpResponse:
+    accreditation = accreditation_for(organization=request.organization, forum=request.forum)
+    if accreditation is None:
+        messages.info(request, _("Save your application first, then add its documents."))
+        return redirect("portal:application")
+    form = DocumentForm(request.POST or None, request.FILES or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        document = call_service(
+            form,
+            lambda: document_upload(
+                accreditation=accreditation,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                content_type=form.content_type,
+                actor=request.user,
+            ),
+        )
+        if document is not None:
+            messages.success(request, _("“%(name)s” is uploaded.") % {"name": document.original_name})
+            return redirect("portal:dashboard")
+    return render(request, "accreditation/portal/document_form.html", {"form": form, "accreditation": accreditation})
+
+
+@focal_point_required
+@require_POST
+def document_remove(request: HttpRequest, public_id) -> HttpResponse:
+    document = get_object_or_404(
+        AccreditationDocument.objects.select_related("accreditation"),
+        public_id=public_id,
+        accreditation__organization=request.organization,
+    )
+    form = WithdrawForm({"confirm": True})
+    form.is_valid()
+    if call_service(form, lambda: document_delete(document=document, actor=request.user)) is None and form.errors:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The document was removed."))
+    return redirect("portal:dashboard")
+
+
+def document_download(request: HttpRequest, public_id) -> HttpResponse:
+    """The organization's focal points, and staff allowed to see documents; everyone else 404."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    document = get_object_or_404(AccreditationDocument.objects.select_related("accreditation"), public_id=public_id)
+    is_focal_point = Membership.objects.filter(
+        organization_id=document.accreditation.organization_id, user=request.user
+    ).exists()
+    is_staff_reader = request.user.is_staff and request.user.has_perm("accreditation.view_accreditationdocument")
+    if not (is_focal_point or is_staff_reader):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=safe_filename(document.original_name, content_type=document.content_type),
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def nominate(request: HttpRequest) -> HttpResponse:
+    forum = request.forum
+    accreditation = accreditation_for(organization=request.organization, forum=forum)
+    if accreditation is None or accreditation.status != AccreditationStatus.ACCREDITED:
+        messages.info(request, _("You can nominate representatives once your organization is accredited."))
+        return redirect("portal:dashboard")
+    form = NominationForm(request.POST or None, request.FILES or None, forum=forum)
+    if request.method == "POST" and form.is_valid():
+        delegate = call_service(
+            form,
+            lambda: delegate_nominate(
+                accreditation=accreditation,
+                data=form.cleaned_data,
+                photo=form.cleaned_data.get("photo"),
+                actor=request.user,
+            ),
+        )
+        if delegate is not None:
+            messages.success(
+                request,
+                _("%(name)s is nominated. We e-mailed them a link to their own page.") % {"name": delegate.full_name},
+            )
+            return redirect("portal:dashboard")
+    active = list(accreditation.delegates.filter(status__in=DelegateStatus.ACTIVE).order_by("slot"))
+    return render(
+        request,
+        "accreditation/portal/nomination_form.html",
+        {"form": form, "forum": forum, "accreditation": accreditation, "active": active},
+    )
+
+
+def _own_delegate(request: HttpRequest, public_id) -> Delegate:
+    return get_object_or_404(
+        Delegate.objects.select_related("accreditation__organization", "accreditation__forum"),
+        public_id=public_id,
+        accreditation__organization=request.organization,
+    )
+
+
+@focal_point_required
+@require_http_methods(["GET", "POST"])
+def delegate_withdraw_view(request: HttpRequest, public_id) -> HttpResponse:
+    delegate = _own_delegate(request, public_id)
+    if delegate.status not in DelegateStatus.ACTIVE:
+        raise Http404
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form, lambda: delegate_withdraw(delegate=delegate, actor=request.user, reason=form.cleaned_data["reason"])
+        )
+        if done is not None:
+            messages.success(request, _("%(name)s is withdrawn; the place is free.") % {"name": delegate.full_name})
+            return redirect("portal:dashboard")
+    return render(
+        request,
+        "accreditation/portal/confirm.html",
+        {
+            "form": form,
+            "title": _("Withdraw %(name)s") % {"name": delegate.full_name},
+            "explanation": _(
+                "Their place becomes free and you can nominate someone else until the nomination deadline. "
+                "Any visa support letter of theirs is revoked."
+            ),
+            "button": _("Withdraw the representative"),
+        },
+    )
+
+
+@focal_point_required
+@require_POST
+def delegate_resend_invitation(request: HttpRequest, public_id) -> HttpResponse:
+    delegate = _own_delegate(request, public_id)
+    form = WithdrawForm({"confirm": True})
+    form.is_valid()
+    from django.db import transaction
+
+    def resend():
+        with transaction.atomic():
+            return delegate_invite(delegate=delegate, actor=request.user)
+
+    if call_service(form, resend) is not None:
+        messages.success(request, _("A new invitation was sent to %(email)s.") % {"email": delegate.email})
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return redirect("portal:dashboard")
+
+
+def delegate_photo(request: HttpRequest, public_id) -> HttpResponse:
+    """The photo, for the representative, their organization's focal points and staff."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    delegate = get_object_or_404(Delegate, public_id=public_id)
+    allowed = (
+        delegate.user_id == request.user.id
+        or Membership.objects.filter(organization_id=delegate.accreditation.organization_id, user=request.user).exists()
+        or (request.user.is_staff and request.user.has_perm("accreditation.view_delegate"))
+    )
+    if not allowed or not delegate.photo:
+        raise Http404
+    content_type = "image/png" if delegate.photo.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(delegate.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,27 @@
+"""Row locks for scarce things (the delegate cap, session seats, the letter sequence).
+
+Lock once per transaction, as late as possible, always before the availability check, and
+never wait long: after ``LOCK_TIMEOUT_SECONDS`` the caller gets :class:`LockTimeout`, which
+services turn into a "please try again" message. On SQLite, ``select_for_update`` is a no-op;
+the ``IMMEDIATE`` transaction mode already serialises writers there.
+"""
+
+from django.conf import settings
+from django.db import OperationalError, connection, models, transaction
+
+
+class LockTimeout(Exception):
+    """The row stayed locked by another transaction longer than we are willing to wait."""
+
+
+def lock_row(queryset: models.QuerySet) -> models.Model:
+    """Lock the single row of ``queryset`` for the rest of the current transaction and return it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_row must be called inside transaction.atomic().")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(settings.LOCK_TIMEOUT_SECONDS * 1000)}ms"])
+    try:
+        return queryset.select_for_update(of=("self",)).get()
+    except OperationalError as exc:
+        raise LockTimeout(str(exc)) from exc
