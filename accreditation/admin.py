@@ -18,7 +18,7 @@ from accreditation.models import (
     SessionRegistration,
     VisaLetter,
 )
-from imrf.admin import ReadOnlyAdminMixin
+from imrf.admin import URL_FIELD_OVERRIDES, ReadOnlyAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,6 +33,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "acronym", "country", "stakeholder_type", "is_registered", "created_at"]
     list_filter = ["stakeholder_type", "is_registered", "country"]
     search_fields = ["name", "acronym", "email", "city"]

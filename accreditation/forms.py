@@ -11,7 +11,7 @@ from accreditation.enums import Basis, DocumentKind, Gender, ParticipationModali
 from accreditation.models import Accreditation, Delegate, Organization
 from accreditation.uploads import JPEG, PNG, image_size, validate_upload
 from events.models import Forum
-from imrf.forms import DateInput, StyledForm, StyledModelForm
+from imrf.forms import DateInput, StyledForm, StyledModelForm, formfield_for
 
 MIN_PHOTO_PIXELS = 300
 
@@ -35,6 +35,7 @@ class CleanTextMixin:
 class OrganizationForm(CleanTextMixin, StyledModelForm):
     class Meta:
         model = Organization
+        formfield_callback = formfield_for
         fields = [
             "name",
             "acronym",

@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Forum, Session
+from imrf.admin import URL_FIELD_OVERRIDES
 
 
 @admin.register(Forum)
 class ForumAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "short_name", "starts_on", "ends_on", "city", "delegate_cap", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "short_name", "city"]
@@ -38,6 +40,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "kind", "number", "starts_at", "ends_at", "room", "modality", "stakeholder_seats"]
     list_filter = ["forum", "kind", "modality"]
     search_fields = ["title", "room", "description"]

@@ -2,6 +2,7 @@
 links to each field, each field's error next to it (templates/forms/)."""
 
 from django import forms
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 
 
@@ -34,8 +35,15 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
+def formfield_for(field: models.Field, **kwargs) -> forms.Field | None:
+    """Web addresses typed without a scheme are taken as https:// (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    pass
+    """Subclasses set ``formfield_callback = formfield_for`` in their Meta (Meta is not inherited)."""
 
 
 class DateInput(forms.DateInput):

@@ -88,7 +88,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "imrf.urls"
 FORM_RENDERER = "imrf.forms.SiteFormRenderer"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "imrf.wsgi.application"
 
 TEMPLATES = [
@@ -262,7 +261,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
 
 # --- The domain --------------------------------------------------------------------------
