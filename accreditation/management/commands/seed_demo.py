@@ -334,6 +334,20 @@ ORGANIZATIONS = [
         head=("Sione Tupou", "Coordinator"),
         founded=2014,
     ),
+    DemoOrganization(
+        name="Border Monitoring Coalition",
+        acronym="BMC",
+        country="MX",
+        city="Tijuana",
+        stakeholder_type=StakeholderType.NGO,
+        basis=Basis.ECOSOC,
+        status=AccreditationStatus.REVOKED,
+        migration_work="Monitors conditions at border crossings.",
+        head=("Rosa Hernández", "Director"),
+        founded=2008,
+        ecosoc=(EcosocCategory.ROSTER, 2015),
+        decision_reason="Its ECOSOC consultative status was withdrawn.",
+    ),
 ]
 
 ECOSOC_LIST = [
@@ -661,6 +675,7 @@ class Command(BaseCommand):
         submitted = spec.status != AccreditationStatus.DRAFT
         decided = spec.status in {
             AccreditationStatus.ACCREDITED,
+            AccreditationStatus.REVOKED,
             AccreditationStatus.REJECTED,
             AccreditationStatus.OBJECTED,
         }
