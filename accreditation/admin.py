@@ -8,6 +8,7 @@ numbers) are shown only to the groups whose permission names them.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accreditation.enums import VERIFIED_BASES, AccreditationStatus, Basis, DelegateStatus
 from accreditation.models import (
     Accreditation,
     AccreditationDocument,
@@ -18,7 +19,10 @@ from accreditation.models import (
     SessionRegistration,
     VisaLetter,
 )
-from imrf.admin import URL_FIELD_OVERRIDES, ReadOnlyAdminMixin
+from accreditation.services import decisions as accreditation_decisions
+from accreditation.services import nominations
+from imrf.admin import URL_FIELD_OVERRIDES, HistoryAdminMixin, ReadOnlyAdminMixin
+from imrf.admin_decisions import Decision, DecisionAdminMixin, MessageForm, ObjectionForm, ReasonForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -97,8 +101,86 @@ ACCREDITATION_AUDIT_FIELDS = [
 ]
 
 
+def _period_over(accreditation: Accreditation) -> bool:
+    from django.utils import timezone
+
+    return accreditation.status == AccreditationStatus.NON_OBJECTION and (
+        accreditation.non_objection_ends_at is None or accreditation.non_objection_ends_at <= timezone.now()
+    )
+
+
+ACCREDITATION_DECISIONS = (
+    Decision(
+        name="approve",
+        label=_("Accredit (verified ECOSOC, GCM or NHRI status)"),
+        service=lambda obj, actor: accreditation_decisions.accreditation_approve(accreditation=obj, actor=actor),
+        permission="accreditation.decide_accreditation",
+        available=lambda obj: obj.status == AccreditationStatus.SUBMITTED and obj.basis in VERIFIED_BASES,
+        style="positive",
+    ),
+    Decision(
+        name="request_info",
+        label=_("Request information"),
+        service=lambda obj, actor, message: accreditation_decisions.accreditation_request_info(
+            accreditation=obj, actor=actor, message=message
+        ),
+        permission="accreditation.decide_accreditation",
+        form_class=MessageForm,
+        available=lambda obj: obj.status == AccreditationStatus.SUBMITTED,
+    ),
+    Decision(
+        name="circulate",
+        label=_("Place on the non-objection list"),
+        service=lambda obj, actor: accreditation_decisions.accreditation_circulate(accreditation=obj, actor=actor),
+        permission="accreditation.decide_accreditation",
+        available=lambda obj: obj.status == AccreditationStatus.SUBMITTED and obj.basis == Basis.SPECIAL,
+    ),
+    Decision(
+        name="record_objection",
+        label=_("Record an objection"),
+        service=lambda obj, actor, note: accreditation_decisions.accreditation_record_objection(
+            accreditation=obj, actor=actor, note=note
+        ),
+        permission="accreditation.view_objection_note",
+        form_class=ObjectionForm,
+        available=lambda obj: obj.status == AccreditationStatus.NON_OBJECTION,
+    ),
+    Decision(
+        name="finalize",
+        label=_("Finalize after the non-objection period"),
+        service=lambda obj, actor: accreditation_decisions.accreditation_finalize(accreditation=obj, actor=actor),
+        permission="accreditation.decide_accreditation",
+        available=_period_over,
+        style="positive",
+    ),
+    Decision(
+        name="reject",
+        label=_("Do not accredit"),
+        service=lambda obj, actor, reason: accreditation_decisions.accreditation_reject(
+            accreditation=obj, actor=actor, reason=reason
+        ),
+        permission="accreditation.decide_accreditation",
+        form_class=ReasonForm,
+        available=lambda obj: obj.status in AccreditationStatus.OPEN - {AccreditationStatus.DRAFT},
+        style="negative",
+    ),
+    Decision(
+        name="revoke",
+        label=_("Revoke the accreditation"),
+        service=lambda obj, actor, reason: accreditation_decisions.accreditation_revoke(
+            accreditation=obj, actor=actor, reason=reason
+        ),
+        permission="accreditation.decide_accreditation",
+        form_class=ReasonForm,
+        available=lambda obj: obj.status == AccreditationStatus.ACCREDITED,
+        style="negative",
+    ),
+)
+
+
 @admin.register(Accreditation)
-class AccreditationAdmin(admin.ModelAdmin):
+class AccreditationAdmin(HistoryAdminMixin, DecisionAdminMixin, admin.ModelAdmin):
+    decisions = ACCREDITATION_DECISIONS
     list_display = ["organization", "forum", "basis", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "basis", "forum", "organization__stakeholder_type", "organization__is_registered"]
     search_fields = ["organization__name", "organization__acronym", "organization__email"]
@@ -192,8 +274,39 @@ DELEGATE_AUDIT_FIELDS = [
 ]
 
 
+DELEGATE_DECISIONS = (
+    Decision(
+        name="approve",
+        label=_("Approve the representative"),
+        service=lambda obj, actor: nominations.delegate_approve(delegate=obj, actor=actor),
+        permission="accreditation.decide_delegate",
+        available=lambda obj: obj.status == DelegateStatus.NOMINATED,
+        style="positive",
+    ),
+    Decision(
+        name="reject",
+        label=_("Do not approve the representative"),
+        service=lambda obj, actor, reason: nominations.delegate_reject(delegate=obj, actor=actor, reason=reason),
+        permission="accreditation.decide_delegate",
+        form_class=ReasonForm,
+        available=lambda obj: obj.status == DelegateStatus.NOMINATED,
+        style="negative",
+    ),
+    Decision(
+        name="cancel",
+        label=_("Cancel the representative"),
+        service=lambda obj, actor, reason: nominations.delegate_cancel(delegate=obj, actor=actor, reason=reason),
+        permission="accreditation.decide_delegate",
+        form_class=ReasonForm,
+        available=lambda obj: obj.status in DelegateStatus.ACTIVE,
+        style="negative",
+    ),
+)
+
+
 @admin.register(Delegate)
-class DelegateAdmin(admin.ModelAdmin):
+class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, admin.ModelAdmin):
+    decisions = DELEGATE_DECISIONS
     list_display = [
         "family_name",
         "given_names",

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,21 @@ admin.site.index_title = _("Back office")
 
 # Every admin form: web addresses typed without a scheme are taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+class HistoryAdminMixin:
+    """Shows the object's ActivityLog entries on its change page (newest first, at most 100)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context["history_entries"] = list(
+                ActivityLog.objects.filter(
+                    content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+                ).select_related("actor")[:100]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class ReadOnlyAdminMixin:
