@@ -13,7 +13,8 @@ _FOLD = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free, single-spaced."""
-    text = unicodedata.normalize("NFKD", (text or "").translate(_FOLD))
+    # Case-fold before the table, which lists lower-case letters only ("Æ" must fold like "æ").
+    text = unicodedata.normalize("NFKD", (text or "").casefold().translate(_FOLD))
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = _NON_WORD.sub(" ", text.casefold()).replace("_", " ")
     return " ".join(text.split())

@@ -27,7 +27,8 @@ LETTER_PLACEHOLDERS = {
 
 
 def validate_gcm_objectives(value) -> None:
-    if not isinstance(value, list) or not all(isinstance(item, int) for item in value):
+    # bool is an int subclass, but JSON ``true`` is not objective 1.
+    if not isinstance(value, list) or not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
         raise ValidationError(_("Give the GCM objectives as a list of numbers."), code="invalid")
     wrong = sorted({item for item in value if not 1 <= item <= GCM_OBJECTIVE_COUNT})
     if wrong:
@@ -41,13 +42,34 @@ def validate_gcm_objectives(value) -> None:
 
 
 def validate_letter_template(value: str) -> None:
-    """Every ``{placeholder}`` must be one the letter knows; braces must balance."""
+    """Every ``{placeholder}`` is a bare name the letter knows (no format spec); braces must balance."""
     try:
-        fields = [field for _text, field, _spec, _conv in string.Formatter().parse(value) if field is not None]
+        placeholders = [
+            (field, spec, conversion)
+            for _text, field, spec, conversion in string.Formatter().parse(value)
+            if field is not None
+        ]
     except ValueError as exc:
         raise ValidationError(
             _("The template has an unbalanced brace: write {{ or }} for a literal brace."), code="syntax"
         ) from exc
+    # A format spec or conversion would escape the check below ("{full_name:{salary}}" nests an
+    # unknown placeholder) or fail when the letter is filled ("{full_name:d}"); letters need neither.
+    formatted = [
+        "{%s%s%s}" % (field, f"!{conversion}" if conversion else "", f":{spec}" if spec else "")
+        for field, spec, conversion in placeholders
+        if spec or conversion
+    ]
+    if formatted:
+        raise ValidationError(
+            _(
+                "Write each placeholder as a bare name in braces, such as {full_name}; "
+                "remove the “:” or “!” part from %(placeholders)s."
+            ),
+            code="format_spec",
+            params={"placeholders": ", ".join(formatted)},
+        )
+    fields = [field for field, _spec, _conversion in placeholders]
     unknown = sorted({field for field in fields if field not in LETTER_PLACEHOLDERS})
     if unknown:
         raise ValidationError(

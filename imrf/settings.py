@@ -271,3 +271,10 @@ VISA_TRAVEL_WINDOW_DAYS = env.int("VISA_TRAVEL_WINDOW_DAYS", default=7)
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=14 * 24 * 60 * 60)
 # Only for `make bench`: exposes the minimal floor view under the same middleware.
 BENCHMARK_MODE = env.bool("BENCHMARK_MODE", default=False)
+
+# --- Back-office import and export (django-import-export) --------------------------------
+# A file with any bad row imports nothing; importing needs the "add" permission, exporting "view".
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True

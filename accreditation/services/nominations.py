@@ -98,6 +98,14 @@ def delegate_nominate(
                     % {"deadline": forum.format_moment(forum.nominations_close_at)},
                     code="deadline",
                 )
+            born = data.get("date_of_birth")
+            if born is None or forum.age_on_start(born) < forum.minimum_age:
+                raise AccreditationError(
+                    _("Representatives must be at least %(age)d years old when the forum starts.")
+                    % {"age": forum.minimum_age},
+                    field="date_of_birth",
+                    code="age",
+                )
             active = list(
                 Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).order_by("slot")
             )

@@ -1,0 +1,23 @@
+"""The imported ECOSOC list."""
+
+from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from accreditation.models import EcosocListing
+from accreditation.resources import EcosocListingResource
+
+
+@admin.register(EcosocListing)
+class EcosocListingAdmin(ImportExportMixin, admin.ModelAdmin):
+    """Import the ECOSOC list as CSV (name, country, category, year): a file with any bad row
+    imports nothing and lists the errors."""
+
+    resource_classes = [EcosocListingResource]
+    import_formats = [CSV]
+    export_formats = [CSV, XLSX]
+    list_display = ["name", "country", "category", "year", "imported_at"]
+    list_filter = ["category", "country"]
+    search_fields = ["name", "name_key"]
+    list_select_related = []
+    readonly_fields = ["name_key", "imported_at"]
