@@ -48,8 +48,6 @@ def ecosoc_candidates(accreditation: Accreditation, *, limit: int = 3) -> list[E
     scored = []
     for listing in listings:
         score = 100 if listing.name_key == key else round(100 * SequenceMatcher(None, key, listing.name_key).ratio())
-        scored.append(
-            EcosocCandidate(listing, score, not listing.country or listing.country == organization.country)
-        )
+        scored.append(EcosocCandidate(listing, score, not listing.country or listing.country == organization.country))
     scored.sort(key=lambda candidate: (-candidate.score, not candidate.same_country, candidate.listing.name))
     return scored[:limit]

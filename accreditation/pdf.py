@@ -78,10 +78,7 @@ def non_objection_list_pdf(*, forum: Forum, accreditations: Iterable[Accreditati
     if ends:
         story.append(
             Paragraph(
-                escape(
-                    _("Objections may be made until: %(date)s")
-                    % {"date": forum.format_moment(ends[-1])}
-                ),
+                escape(_("Objections may be made until: %(date)s") % {"date": forum.format_moment(ends[-1])}),
                 BODY,
             )
         )

@@ -52,10 +52,7 @@ _MEMBERS = {
     ),
     OCEANIA: (
         # Australia and New Zealand, Melanesia, Micronesia, Polynesia
-        "AU NZ NF HM CX CC "
-        "FJ NC PG SB VU "
-        "GU KI MH FM NR MP PW UM "
-        "AS CK PF NU PN WS TK TO TV WF"
+        "AU NZ NF HM CX CC FJ NC PG SB VU GU KI MH FM NR MP PW UM AS CK PF NU PN WS TK TO TV WF"
     ),
 }
 

@@ -73,7 +73,8 @@ class EcosocListingResource(resources.ModelResource):
         use_transactions = True
 
     def before_import(self, dataset, **kwargs):
-        missing = [column for column in ("name", "country", "category", "year") if column not in (dataset.headers or [])]
+        headers = dataset.headers or []
+        missing = [column for column in ("name", "country", "category", "year") if column not in headers]
         if missing:
             raise ValueError(
                 _("The file lacks the column(s): %(missing)s. Expected: name, country, category, year.")
@@ -181,7 +182,9 @@ class VisaLetterResource(resources.ModelResource):
     nationality = fields.Field(attribute="delegate__nationality", column_name="nationality", widget=CountryWidget())
     organization = fields.Field(attribute="delegate__accreditation__organization__name", column_name="organization")
     passport = fields.Field(column_name="passport_number")
-    consulate_country = fields.Field(attribute="consulate_country", column_name="consulate_country", widget=CountryWidget())
+    consulate_country = fields.Field(
+        attribute="consulate_country", column_name="consulate_country", widget=CountryWidget()
+    )
 
     class Meta:
         model = VisaLetter

@@ -8,11 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from imrf.models import ActivityLog, User
 
-admin.site.site_header = _("IMRF Accreditation — Secretariat")
-admin.site.site_title = _("IMRF back office")
-admin.site.index_title = _("Back office")
-
-
 # Every admin form: web addresses typed without a scheme are taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "imrf.apps.ImrfConfig",
     "events.apps.EventsConfig",
     "accreditation.apps.AccreditationConfig",
-    "django.contrib.admin",
+    "imrf.apps.ImrfAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +87,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "imrf.urls"
+ADMIN_DASHBOARD = "accreditation.dashboard.admin_dashboard"
 FORM_RENDERER = "imrf.forms.SiteFormRenderer"
 WSGI_APPLICATION = "imrf.wsgi.application"
 
