@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accreditation.enums import Basis, DocumentKind, Gender, ParticipationModality
-from accreditation.models import Accreditation, Delegate, Organization
+from accreditation.enums import Basis, DocumentKind, Gender, ParticipationModality, VisaOutcome
+from accreditation.models import Accreditation, Delegate, Organization, VisaLetter
 from accreditation.uploads import JPEG, PNG, image_size, validate_upload
 from events.models import Forum
 from imrf.forms import DateInput, StyledForm, StyledModelForm, formfield_for
@@ -283,5 +283,87 @@ __all__ = [
     "InvitationAcceptForm",
     "NominationForm",
     "OrganizationForm",
+    "VerifyLetterForm",
+    "VisaLetterRequestForm",
+    "VisaOutcomeForm",
     "WithdrawForm",
 ]
+
+
+class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=20,
+        help_text=_("As printed in the passport. It is stored encrypted and shown only on the letter."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    class Meta:
+        model = VisaLetter
+        fields = [
+            "passport_number",
+            "passport_issuing_country",
+            "passport_issued_on",
+            "passport_expires_on",
+            "place_of_birth",
+            "consulate_country",
+            "consulate_city",
+            "arrival_on",
+            "departure_on",
+            "language",
+        ]
+        widgets = {
+            "passport_issued_on": DateInput(),
+            "passport_expires_on": DateInput(),
+            "arrival_on": DateInput(),
+            "departure_on": DateInput(),
+        }
+        labels = {"language": _("Language of the letter")}
+        help_texts = {
+            "consulate_country": _("The country of the embassy or consulate where you will apply for the visa."),
+            "consulate_city": _("The city of that embassy or consulate."),
+        }
+
+    def __init__(self, *args, forum: Forum, **kwargs):
+        self.forum = forum
+        super().__init__(*args, **kwargs)
+        for name in ("passport_issuing_country", "passport_issued_on", "passport_expires_on", "place_of_birth"):
+            self.fields[name].required = True
+
+    def clean(self):
+        from accreditation.errors import AccreditationError
+        from accreditation.services.letters import check_request_data
+
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                check_request_data(forum=self.forum, data=cleaned)
+            except AccreditationError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
+
+    def validate_unique(self):
+        pass
+
+    def _post_clean(self):
+        pass
+
+
+class VisaOutcomeForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=_("What did the consulate decide?"), choices=VisaOutcome.choices, widget=forms.RadioSelect
+    )
+
+
+class VerifyLetterForm(StyledForm):
+    reference = forms.CharField(
+        label=_("Reference of the letter"), max_length=40, help_text=_("For example IMRF2026-000123.")
+    )
+    passport_number = forms.CharField(
+        label=_("Passport number of the holder"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_reference(self):
+        return "".join(self.cleaned_data["reference"].split()).upper()

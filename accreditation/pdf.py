@@ -1,4 +1,5 @@
-"""PDF documents drawn with reportlab (no system libraries): the non-objection list.
+"""PDF documents drawn with reportlab (no system libraries): the non-objection list, the visa
+support letter.
 
 DejaVu Sans (vendored from the npm package dejavu-fonts-ttf) is registered once, at import,
 because font parsing is the most expensive step of drawing a page; it covers the Latin,
@@ -9,7 +10,9 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.utils import timezone
+import segno
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -17,8 +20,10 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from accreditation.models import Accreditation
@@ -118,4 +123,220 @@ def non_objection_list_pdf(*, forum: Forum, accreditations: Iterable[Accreditati
         )
     )
     document.build(story)
+    return buffer.getvalue()
+
+
+# --- Visa support letter ---------------------------------------------------------------------
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 22 * mm
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+QR_QUIET_MODULES = 4
+QR_MIN_WIDTH = 28 * mm  # the symbol itself; with its quiet zone it is wider still
+
+
+def draw_qr(page: canvas.Canvas, data: str, *, x: float, y: float, width: float) -> float:
+    """Draw a QR code (error correction M, quiet zone of four modules) with its lower-left corner
+    at (x, y); ``width`` is the symbol's width without the quiet zone. One path, one rectangle per
+    run of dark modules: a few hundred path operations, not thousands of shapes. Returns the total
+    width including the quiet zone."""
+    code = segno.make(data, error="m", boost_error=False, micro=False)
+    matrix = code.matrix
+    modules = len(matrix)
+    size = width / modules
+    path = page.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + width - (row_index + 1) * size
+        column = 0
+        while column < modules:
+            if row[column]:
+                start = column
+                while column < modules and row[column]:
+                    column += 1
+                path.rect(x + start * size, top, (column - start) * size, size)
+            else:
+                column += 1
+    page.saveState()
+    page.setFillColor(colors.black)
+    page.drawPath(path, stroke=0, fill=1)
+    page.restoreState()
+    return width + 2 * QR_QUIET_MODULES * size
+
+
+def forum_dates(forum: Forum, language: str) -> str:
+    """ "5–8 May 2027" in the letter's language."""
+    with translation.override(language):
+        start, end = forum.starts_on, forum.ends_on
+        if start == end:
+            return date_format(start, "DATE_FORMAT")
+        if language == "fr":
+            return f"{start.day} au {date_format(end, 'DATE_FORMAT')}"
+        if language == "es":
+            return f"{start.day} al {date_format(end, 'DATE_FORMAT')}"
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{end.day} {date_format(end, 'F Y')}"
+        return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+
+
+def letter_fields(letter) -> dict[str, str]:
+    """The placeholders of the letter template, filled for this letter in its language."""
+    delegate = letter.delegate
+    accreditation = delegate.accreditation
+    forum = letter.forum
+    with translation.override(letter.language):
+        return {
+            "full_name": delegate.full_name,
+            "date_of_birth": date_format(delegate.date_of_birth, "DATE_FORMAT") if delegate.date_of_birth else "",
+            "nationality": str(delegate.nationality.name),
+            "passport_number": letter.passport_number,
+            "passport_expires_on": date_format(letter.passport_expires_on, "DATE_FORMAT")
+            if letter.passport_expires_on
+            else "",
+            "organization": accreditation.organization.name,
+            "forum_name": forum.name,
+            "forum_dates": forum_dates(forum, letter.language),
+            "venue": forum.venue,
+            "city": forum.city,
+            "country": str(forum.country.name),
+            "basis": str(accreditation.get_basis_display()),
+            "arrival_on": date_format(letter.arrival_on, "DATE_FORMAT"),
+            "departure_on": date_format(letter.departure_on, "DATE_FORMAT"),
+        }
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        lines.extend(simpleSplit(paragraph, font, size, width))
+    return lines
+
+
+def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
+    """The visa support letter: A4, letterhead, reference, addressee, body from the forum's
+    template in the letter's language, signatory, and a QR code of the verification URL with
+    the URL and reference printed beside it. Real text in an embedded font."""
+    forum = letter.forum
+    fields = letter_fields(letter)
+    with translation.override(letter.language):
+        buffer = io.BytesIO()
+        page = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+        page.setTitle(_("Visa support letter %(reference)s") % {"reference": letter.reference})
+        page.setAuthor(_("%(forum)s — Secretariat") % {"forum": forum.name})
+        page.setSubject(fields["full_name"])
+
+        # Letterhead
+        top = PAGE_HEIGHT - MARGIN
+        page.setFillColor(UN_BLUE)
+        page.setFont(FONT_BOLD, 13)
+        page.drawString(MARGIN, top, forum.name)
+        page.setFont(FONT, 9.5)
+        page.drawString(
+            MARGIN, top - 14, _("Secretariat — %(venue)s, %(city)s") % {"venue": forum.venue, "city": forum.city}
+        )
+        page.setStrokeColor(UN_BLUE)
+        page.setLineWidth(1.2)
+        page.line(MARGIN, top - 22, PAGE_WIDTH - MARGIN, top - 22)
+        page.setFillColor(colors.black)
+
+        # Date and reference
+        y = top - 48
+        page.setFont(FONT, 10)
+        issued = letter.issued_at or timezone.now()
+        page.drawRightString(PAGE_WIDTH - MARGIN, y, date_format(forum.local(issued), "DATE_FORMAT"))
+        page.drawRightString(
+            PAGE_WIDTH - MARGIN, y - 14, _("Reference: %(reference)s") % {"reference": letter.reference}
+        )
+
+        # Addressee: the consular section of the venue country's mission in the chosen city.
+        y -= 44
+        page.setFont(FONT, 10.5)
+        for line in (
+            _("To the Consular Section"),
+            _("Embassy or Consulate of %(country)s") % {"country": forum.country.name},
+            f"{letter.consulate_city}, {letter.consulate_country.name}",
+        ):
+            page.drawString(MARGIN, y, line)
+            y -= 14
+
+        # Subject
+        y -= 16
+        page.setFont(FONT_BOLD, 11)
+        for line in _wrap(
+            _("Visa support letter for %(name)s") % {"name": fields["full_name"]}, FONT_BOLD, 11, TEXT_WIDTH
+        ):
+            page.drawString(MARGIN, y, line)
+            y -= 15
+
+        # Body
+        y -= 10
+        page.setFont(FONT, 10.5)
+        page.drawString(MARGIN, y, _("Dear Sir or Madam,"))
+        y -= 22
+        body = forum.letter_template_for(letter.language).format(**fields)
+        for line in _wrap(body, FONT, 10.5, TEXT_WIDTH):
+            page.drawString(MARGIN, y, line)
+            y -= 14.5
+
+        # Details as a list, for the consular officer's eye
+        y -= 8
+        page.setFont(FONT, 9.5)
+        for label, value in (
+            (_("Full name"), fields["full_name"]),
+            (_("Date of birth"), fields["date_of_birth"]),
+            (_("Nationality"), fields["nationality"]),
+            (_("Passport number"), fields["passport_number"]),
+            (_("Passport valid until"), fields["passport_expires_on"]),
+            (_("Organization"), fields["organization"]),
+        ):
+            page.setFont(FONT_BOLD, 9.5)
+            page.drawString(MARGIN, y, f"{label}:")
+            page.setFont(FONT, 9.5)
+            page.drawString(MARGIN + 48 * mm, y, value)
+            y -= 13
+
+        # Closing and signatory
+        y -= 18
+        page.setFont(FONT, 10.5)
+        page.drawString(MARGIN, y, _("Yours faithfully,"))
+        y -= 40
+        if forum.signatory_name:
+            page.setFont(FONT_BOLD, 10.5)
+            page.drawString(MARGIN, y, forum.signatory_name)
+            y -= 14
+        if forum.signatory_title:
+            page.setFont(FONT, 10)
+            for line in _wrap(forum.signatory_title, FONT, 10, TEXT_WIDTH / 2):
+                page.drawString(MARGIN, y, line)
+                y -= 13
+
+        # Verification: QR code with the URL and reference for those who cannot scan.
+        qr_y = MARGIN
+        quiet = draw_qr(page, verification_url, x=MARGIN, y=qr_y, width=QR_MIN_WIDTH)
+        text_x = MARGIN + quiet + 4 * mm
+        page.setFont(FONT_BOLD, 9)
+        page.drawString(text_x, qr_y + QR_MIN_WIDTH - 9, _("Verify this letter"))
+        page.setFont(FONT, 8.5)
+        line_y = qr_y + QR_MIN_WIDTH - 22
+        for line in _wrap(
+            _(
+                "Scan the code or open the address below. Consular officers can also verify the reference "
+                "with the passport number at %(url)s"
+            )
+            % {"url": f"{settings.SITE_URL}/verify/"},
+            FONT,
+            8.5,
+            PAGE_WIDTH - MARGIN - text_x,
+        ):
+            page.drawString(text_x, line_y, line)
+            line_y -= 11
+        page.setFont(FONT, 8)
+        page.drawString(text_x, line_y - 2, verification_url)
+        page.setFont(FONT_BOLD, 9)
+        page.drawString(text_x, line_y - 16, _("Reference: %(reference)s") % {"reference": letter.reference})
+
+        page.showPage()
+        page.save()
     return buffer.getvalue()

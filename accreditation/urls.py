@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import delegate, portal
+from accreditation.views import delegate, letters, portal
 
 portal_patterns = (
     [
@@ -27,6 +27,15 @@ delegate_patterns = (
     [
         path("", delegate.home, name="home"),
         path("invitation/<str:token>/", delegate.invitation, name="invitation"),
+        path("letter/", letters.letter_page, name="letter"),
+        path("letter/outcome/", letters.letter_outcome, name="letter_outcome"),
+        path("virtual/", letters.switch_to_virtual, name="switch_to_virtual"),
     ],
     "delegate",
 )
+
+public_patterns = [
+    path("letters/<uuid:public_id>/pdf/", letters.letter_download, name="letter_download"),
+    path("verify/", letters.verify_form, name="verify"),
+    path("verify/<str:token>/", letters.verify_token, name="verify_token"),
+]

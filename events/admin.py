@@ -33,7 +33,18 @@ class ForumAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Visa support letter"), {"fields": ("letter_template", "signatory_name", "signatory_title")}),
+        (
+            _("Visa support letter"),
+            {
+                "fields": (
+                    "letter_template",
+                    "letter_template_fr",
+                    "letter_template_es",
+                    "signatory_name",
+                    "signatory_title",
+                )
+            },
+        ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accreditation.urls import delegate_patterns, portal_patterns
+from accreditation.urls import delegate_patterns, portal_patterns, public_patterns
 from imrf import views
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("portal/", include(portal_patterns)),
     path("me/", include(delegate_patterns)),
+    *public_patterns,
     path("admin/", admin.site.urls),
 ]
 

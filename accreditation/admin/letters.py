@@ -1,19 +1,124 @@
-"""Visa support letters."""
+"""Visa support letters: the Visa officers' queue, their decisions, bulk download and exports.
 
-from django.contrib import admin
+Passport numbers are masked everywhere here except on a letter's change page for users with
+``accreditation.view_passport_number``; each such view is logged.
+"""
+
+import io
+import zipfile
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from accreditation.enums import VisaLetterStatus
 from accreditation.models import VisaLetter
+from accreditation.pdf import visa_letter_pdf
 from accreditation.resources import VisaLetterResource, VisaLetterWithPassportResource
+from accreditation.services import letters as letter_services
 from imrf.activity import log_action
 from imrf.admin import HistoryAdminMixin
+from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
+
+LETTER_DECISIONS = (
+    Decision(
+        name="issue",
+        label=_("Issue the letter"),
+        service=lambda obj, actor: letter_services.visa_letter_issue(letter=obj, actor=actor),
+        permission="accreditation.issue_visa_letter",
+        available=lambda obj: obj.status == VisaLetterStatus.REQUESTED,
+        style="positive",
+    ),
+    Decision(
+        name="decline",
+        label=_("Decline the request"),
+        service=lambda obj, actor, reason: letter_services.visa_letter_decline(letter=obj, actor=actor, reason=reason),
+        permission="accreditation.issue_visa_letter",
+        form_class=ReasonForm,
+        available=lambda obj: obj.status == VisaLetterStatus.REQUESTED,
+        style="negative",
+    ),
+    Decision(
+        name="revoke",
+        label=_("Revoke the letter"),
+        service=lambda obj, actor, reason: letter_services.visa_letter_revoke(letter=obj, actor=actor, reason=reason),
+        permission="accreditation.issue_visa_letter",
+        form_class=ReasonForm,
+        available=lambda obj: obj.status == VisaLetterStatus.ISSUED,
+        style="negative",
+    ),
+)
+
+
+@admin.action(description=_("Download the issued letters as one ZIP"), permissions=["issue_visa_letter"])
+def download_letters_zip(modeladmin, request, queryset):
+    from accreditation.views.letters import verification_url
+
+    letters = list(
+        queryset.filter(status=VisaLetterStatus.ISSUED).select_related(
+            "delegate__accreditation__organization", "delegate__accreditation__forum", "forum"
+        )
+    )
+    skipped = queryset.exclude(status=VisaLetterStatus.ISSUED).count()
+    if skipped:
+        modeladmin.message_user(
+            request,
+            gettext("%(count)d selected letters are not issued and were left out.") % {"count": skipped},
+            messages.WARNING,
+        )
+    if not letters:
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for letter in letters:
+            archive.writestr(
+                f"{letter.reference}.pdf", visa_letter_pdf(letter, verification_url=verification_url(letter))
+            )
+    log_action(
+        action="visa_letter.bulk_downloaded",
+        target=None,
+        actor=request.user,
+        data={"references": [letter.reference for letter in letters]},
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="visa-letters.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @admin.register(VisaLetter)
-class VisaLetterAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
+class VisaLetterAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
+    decisions = LETTER_DECISIONS
+    actions = [download_letters_zip]
     export_formats = [CSV, XLSX]
+    list_display = [
+        "reference",
+        "delegate",
+        "organization",
+        "status",
+        "consulate",
+        "requested_at",
+        "issued_at",
+        "visa_outcome",
+    ]
+    list_filter = ["status", "visa_outcome", "forum", "consulate_country", "language"]
+    search_fields = ["reference", "delegate__family_name", "delegate__given_names", "consulate_city"]
+    list_select_related = ["delegate__accreditation__organization", "forum"]
+    autocomplete_fields = ["delegate"]
+    show_full_result_count = False
+    date_hierarchy = "requested_at"
+    ordering = ["status", "requested_at"]
+
+    def has_issue_visa_letter_permission(self, request) -> bool:
+        return request.user.has_perm("accreditation.issue_visa_letter")
+
+    # --- exports: full passport numbers only for Visa officers, logged ---------------------
 
     def get_export_resource_classes(self, request):
         classes = [VisaLetterResource]
@@ -25,8 +130,6 @@ class VisaLetterAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
         export_class = self.choose_export_resource_class(kwargs.get("export_form"), request)
         if export_class is VisaLetterWithPassportResource:
             if not request.user.has_perm("accreditation.view_passport_number"):
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied
             log_action(
                 action="visa_letter.exported_with_passport_numbers",
@@ -36,39 +139,42 @@ class VisaLetterAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
             )
         return super().get_data_for_export(request, queryset, **kwargs)
 
-    list_display = [
-        "reference",
-        "delegate",
-        "organization",
-        "status",
-        "consulate_country",
-        "requested_at",
-        "issued_at",
-        "visa_outcome",
-    ]
-    list_filter = ["status", "visa_outcome", "forum", "consulate_country", "language"]
-    search_fields = ["reference", "delegate__family_name", "delegate__given_names", "consulate_city"]
-    list_select_related = ["delegate__accreditation__organization", "forum"]
-    autocomplete_fields = ["delegate"]
-    show_full_result_count = False
-    date_hierarchy = "requested_at"
+    # --- columns and fields ---------------------------------------------------------
 
     @admin.display(description=_("organization"))
     def organization(self, obj: VisaLetter):
         return obj.delegate.accreditation.organization
 
+    @admin.display(description=_("consulate"), ordering="consulate_country")
+    def consulate(self, obj: VisaLetter) -> str:
+        return f"{obj.consulate_city}, {obj.consulate_country.code}"
+
     @admin.display(description=_("passport number"))
     def passport(self, obj: VisaLetter) -> str:
         return obj.masked_passport_number
 
+    @admin.display(description=_("passport number"))
+    def passport_full(self, obj: VisaLetter) -> str:
+        return obj.passport_number
+
+    @admin.display(description=_("letter"))
+    def download(self, obj: VisaLetter):
+        if obj.status != VisaLetterStatus.ISSUED:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("letter_download", args=[obj.public_id]), gettext("Download (PDF)")
+        )
+
     def get_fields(self, request, obj=None):
+        sees_passport = request.user.has_perm("accreditation.view_passport_number")
         return [
             "public_id",
             "delegate",
             "forum",
             "status",
             "reference",
-            "passport",
+            "download",
+            "passport_full" if sees_passport else "passport",
             "passport_issuing_country",
             "passport_issued_on",
             "passport_expires_on",
@@ -93,8 +199,15 @@ class VisaLetterAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        # Everything: letters change only through the visa officers' decisions.
+        # Everything: letters change only through the Visa officers' decisions.
         return self.get_fields(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and request.user.has_perm("accreditation.view_passport_number"):
+            letter = self.get_object(request, object_id)
+            if letter is not None:
+                log_action(action="visa_letter.passport_viewed", target=letter, actor=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -21,6 +21,9 @@ class SessionRegistration(models.Model):
         Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="registrations"
     )
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    in_person = models.BooleanField(
+        _("in person"), default=True, help_text=_("Takes a seat in the room; virtual participants do not.")
+    )
     position = models.PositiveIntegerField(
         _("waitlist position"), null=True, blank=True, help_text=_("Order on the waitlist; lower goes first.")
     )

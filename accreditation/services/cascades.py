@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
-from accreditation.enums import RegistrationStatus, VisaLetterStatus
+from accreditation.enums import VisaLetterStatus
 from accreditation.models import Delegate
+from accreditation.services.seats import release_seats
 from imrf.activity import log_action
 
 
@@ -31,8 +32,5 @@ def release_delegate(*, delegate: Delegate, actor, reason: str) -> None:
             log_action(
                 action="visa_letter.declined", target=letter, actor=actor, data={"reason": reason, "cascade": True}
             )
-    for registration in delegate.registrations.filter(status__in=RegistrationStatus.ACTIVE):
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        log_action(action="session_registration.cancelled", target=registration, actor=actor, data={"cascade": True})
+    # Seats go back to the waitlist (the first waitlisted delegate is promoted and e-mailed).
+    release_seats(delegate=delegate, actor=actor)

@@ -26,6 +26,30 @@ DEFAULT_LETTER_TEMPLATE = (
     "competent authorities."
 )
 
+DEFAULT_LETTER_TEMPLATE_FR = (
+    "Le Secrétariat du {forum_name} confirme que {full_name}, né(e) le {date_of_birth}, "
+    "de nationalité {nationality}, titulaire du passeport numéro {passport_number} valable jusqu'au "
+    "{passport_expires_on}, est inscrit(e) en tant que représentant(e) de {organization}, "
+    "organisation accréditée au forum ({basis}), pour participer au {forum_name}, "
+    "qui se tiendra à {venue}, {city}, {country}, du {forum_dates}.\n\n"
+    "La personne participante prévoit d'arriver le {arrival_on} et de repartir le {departure_on}.\n\n"
+    "La présente lettre confirme uniquement la participation. Les organisateurs ne prennent en charge "
+    "aucun frais de voyage, d'hébergement ou de séjour, et la décision relative au visa relève exclusivement "
+    "des autorités compétentes."
+)
+
+DEFAULT_LETTER_TEMPLATE_ES = (
+    "La Secretaría del {forum_name} confirma que {full_name}, nacido/a el {date_of_birth}, "
+    "de nacionalidad {nationality}, titular del pasaporte número {passport_number} válido hasta el "
+    "{passport_expires_on}, está inscrito/a como representante de {organization}, "
+    "organización acreditada ante el foro ({basis}), para participar en el {forum_name}, "
+    "que se celebrará en {venue}, {city}, {country}, del {forum_dates}.\n\n"
+    "La persona participante tiene previsto llegar el {arrival_on} y partir el {departure_on}.\n\n"
+    "Esta carta solo confirma la participación. Los organizadores no cubren ningún gasto de viaje, "
+    "alojamiento o manutención, y la decisión sobre el visado corresponde exclusivamente a las "
+    "autoridades competentes."
+)
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -70,6 +94,16 @@ class Forum(models.Model):
         validators=[validate_letter_template],
         help_text=_("Placeholders in braces, e.g. {full_name}; unknown placeholders are refused."),
     )
+    letter_template_fr = models.TextField(
+        _("visa-letter template (French)"),
+        default=DEFAULT_LETTER_TEMPLATE_FR,
+        validators=[validate_letter_template],
+    )
+    letter_template_es = models.TextField(
+        _("visa-letter template (Spanish)"),
+        default=DEFAULT_LETTER_TEMPLATE_ES,
+        validators=[validate_letter_template],
+    )
     signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     is_active = models.BooleanField(
@@ -108,6 +142,10 @@ class Forum(models.Model):
 
     def local(self, moment: datetime) -> datetime:
         return timezone.localtime(moment, self.tzinfo)
+
+    def letter_template_for(self, language: str) -> str:
+        """The letter body in the delegate's language (English when none is set)."""
+        return {"fr": self.letter_template_fr, "es": self.letter_template_es}.get(language) or self.letter_template
 
     def format_moment(self, moment: datetime) -> str:
         """A deadline or time as the venue reads it, localized: "15 March 2027, 11:59 p.m. (America/New_York)"."""

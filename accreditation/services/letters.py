@@ -1,0 +1,308 @@
+"""Visa support letters: requested by an approved in-person delegate, issued by a Visa officer
+with the next number of the forum's gap-free sequence, verifiable by a consulate.
+
+The sequence is taken under a row lock of the forum, so two officers issuing at once never get
+the same number and no number is skipped; ``visaletter_unique_sequence`` is the backstop.
+Passport numbers never reach the audit log, e-mails or task arguments.
+"""
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus, VisaOutcome
+from accreditation.errors import AccreditationError
+from accreditation.models import Delegate, VisaLetter
+from accreditation.services.notifications import notify_delegate
+from events.models import Forum
+from imrf.activity import log_action
+from imrf.locking import LockTimeout, lock_row
+
+REQUEST_FIELDS = [
+    "passport_number",
+    "passport_issuing_country",
+    "passport_issued_on",
+    "passport_expires_on",
+    "place_of_birth",
+    "consulate_country",
+    "consulate_city",
+    "arrival_on",
+    "departure_on",
+    "language",
+]
+
+PASSPORT_VALIDITY_MONTHS = 6
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def passport_must_be_valid_until(forum: Forum) -> date:
+    """The passport must not expire within six months after the forum ends."""
+    return _add_months(forum.ends_on, PASSPORT_VALIDITY_MONTHS)
+
+
+def travel_window(forum: Forum) -> tuple[date, date]:
+    days = timedelta(days=settings.VISA_TRAVEL_WINDOW_DAYS)
+    return forum.starts_on - days, forum.ends_on + days
+
+
+def normalize_passport_number(value: str) -> str:
+    return "".join(str(value).split()).upper()
+
+
+def check_request_data(*, forum: Forum, data: dict[str, Any]) -> None:
+    """The request's own rules; raises AccreditationError naming the field."""
+    number = normalize_passport_number(data.get("passport_number", ""))
+    if not (5 <= len(number) <= 20) or not number.isalnum():
+        raise AccreditationError(
+            _("Enter the passport number as printed: 5 to 20 letters and digits."), field="passport_number"
+        )
+    expires = data.get("passport_expires_on")
+    valid_until = passport_must_be_valid_until(forum)
+    if expires is None or expires < valid_until:
+        raise AccreditationError(
+            _("The passport must be valid until at least %(date)s (six months after the forum ends).")
+            % {"date": valid_until.isoformat()},
+            field="passport_expires_on",
+            code="passport_expiry",
+        )
+    issued = data.get("passport_issued_on")
+    if issued is not None and (issued > timezone.localdate() or issued >= expires):
+        raise AccreditationError(
+            _("The date of issue must be in the past and before the expiry date."), field="passport_issued_on"
+        )
+    earliest, latest = travel_window(forum)
+    arrival, departure = data.get("arrival_on"), data.get("departure_on")
+    if arrival is None or not earliest <= arrival <= forum.ends_on:
+        raise AccreditationError(
+            _("Arrival must be between %(start)s and %(end)s.")
+            % {"start": earliest.isoformat(), "end": forum.ends_on.isoformat()},
+            field="arrival_on",
+            code="travel_window",
+        )
+    if departure is None or not max(arrival, forum.starts_on) <= departure <= latest:
+        raise AccreditationError(
+            _("Departure must be after arrival, between %(start)s and %(end)s.")
+            % {"start": forum.starts_on.isoformat(), "end": latest.isoformat()},
+            field="departure_on",
+            code="travel_window",
+        )
+
+
+def _retry_error() -> AccreditationError:
+    return AccreditationError(_("Many letters are being processed right now. Please try again."), code="retry")
+
+
+def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> VisaLetter:
+    """An approved, in-person delegate asks for a letter (one open request or letter at a time)."""
+    data = {name: data[name] for name in REQUEST_FIELDS if name in data}
+    data["passport_number"] = normalize_passport_number(data.get("passport_number", ""))
+    if data.get("language") not in dict(settings.LANGUAGES):
+        data["language"] = settings.LANGUAGE_CODE
+    try:
+        with transaction.atomic():
+            delegate = lock_row(
+                Delegate.objects.select_related("accreditation__forum", "accreditation__organization").filter(
+                    pk=delegate.pk
+                )
+            )
+            forum = delegate.accreditation.forum
+            if delegate.status != DelegateStatus.APPROVED:
+                raise AccreditationError(
+                    _("A visa support letter can be requested once your registration is approved."), code="state"
+                )
+            if delegate.modality != ParticipationModality.IN_PERSON:
+                raise AccreditationError(
+                    _("Visa support letters are for representatives who attend in person."), code="modality"
+                )
+            if not forum.visa_requests_open:
+                raise AccreditationError(
+                    _("Requests for visa support letters closed on %(deadline)s.")
+                    % {"deadline": forum.format_moment(forum.visa_requests_close_at)},
+                    code="deadline",
+                )
+            if VisaLetter.objects.filter(delegate=delegate, status__in=VisaLetterStatus.NON_FINAL).exists():
+                raise AccreditationError(_("You already have a letter or a request in progress."), code="exists")
+            check_request_data(forum=forum, data=data)
+            letter = VisaLetter(delegate=delegate, forum=forum, status=VisaLetterStatus.REQUESTED, **data)
+            letter.save()
+            log_action(
+                action="visa_letter.requested",
+                target=letter,
+                actor=actor,
+                data={"consulate": f"{letter.consulate_city}, {letter.consulate_country.code}"},
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    except IntegrityError as exc:
+        raise AccreditationError(_("You already have a letter or a request in progress."), code="exists") from exc
+    return letter
+
+
+def _locked_letter(letter: VisaLetter) -> VisaLetter:
+    return VisaLetter.objects.select_related(
+        "delegate__accreditation__organization", "delegate__accreditation__forum", "delegate__user", "forum"
+    ).get(pk=letter.pk)
+
+
+def visa_letter_issue(*, letter: VisaLetter, actor) -> VisaLetter:
+    """Give the letter the forum's next number (gap-free), a reference and a verification token."""
+    try:
+        with transaction.atomic():
+            # The one lock: the forum row guards its letter sequence.
+            forum = lock_row(Forum.objects.filter(pk=letter.forum_id))
+            letter = _locked_letter(letter)
+            if letter.status != VisaLetterStatus.REQUESTED:
+                raise AccreditationError(
+                    _("%(letter)s: only a requested letter can be issued (it is “%(status)s”).")
+                    % {"letter": letter.delegate.full_name, "status": letter.get_status_display()},
+                    code="state",
+                )
+            delegate = letter.delegate
+            if delegate.status != DelegateStatus.APPROVED or delegate.modality != ParticipationModality.IN_PERSON:
+                raise AccreditationError(
+                    _("%(name)s is no longer an approved in-person representative.") % {"name": delegate.full_name},
+                    code="delegate_state",
+                )
+            last = VisaLetter.objects.filter(forum=forum).aggregate(last=Max("sequence"))["last"] or 0
+            letter.sequence = last + 1
+            letter.reference = f"{forum.reference_prefix}-{letter.sequence:06d}"
+            letter.verification_token = secrets.token_urlsafe(32)
+            letter.status = VisaLetterStatus.ISSUED
+            letter.issued_at = timezone.now()
+            letter.issued_by = actor
+            letter.decided_at = letter.issued_at
+            letter.decided_by = actor
+            letter.save(
+                update_fields=[
+                    "sequence",
+                    "reference",
+                    "verification_token",
+                    "status",
+                    "issued_at",
+                    "issued_by",
+                    "decided_at",
+                    "decided_by",
+                    "updated_at",
+                ]
+            )
+            log_action(action="visa_letter.issued", target=letter, actor=actor, data={"reference": letter.reference})
+            notify_delegate(
+                delegate=delegate,
+                template="visa_letter_issued",
+                context={"reference": letter.reference},
+                language=letter.language,
+            )
+    except LockTimeout as exc:
+        raise _retry_error() from exc
+    return letter
+
+
+def visa_letter_decline(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
+    """Refuse a request (the reason is shown to the delegate)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AccreditationError(_("Give the reason; the representative will see it."), field="reason")
+    with transaction.atomic():
+        letter = VisaLetter.objects.select_for_update().get(pk=letter.pk)
+        letter = _locked_letter(letter)
+        if letter.status != VisaLetterStatus.REQUESTED:
+            raise AccreditationError(_("Only a requested letter can be declined."), code="state")
+        letter.status = VisaLetterStatus.DECLINED
+        letter.decided_at = timezone.now()
+        letter.decided_by = actor
+        letter.decision_reason = reason
+        letter.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+        log_action(action="visa_letter.declined", target=letter, actor=actor, data={"reason": reason})
+        notify_delegate(
+            delegate=letter.delegate,
+            template="visa_letter_declined",
+            context={"reason": reason},
+            language=letter.language,
+        )
+    return letter
+
+
+def visa_letter_revoke(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
+    """Withdraw an issued letter: verification then says "revoked"."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AccreditationError(_("Give the reason for the revocation."), field="reason")
+    with transaction.atomic():
+        letter = VisaLetter.objects.select_for_update().get(pk=letter.pk)
+        letter = _locked_letter(letter)
+        if letter.status != VisaLetterStatus.ISSUED:
+            raise AccreditationError(_("Only an issued letter can be revoked."), code="state")
+        letter.status = VisaLetterStatus.REVOKED
+        letter.revoked_at = timezone.now()
+        letter.revoked_by = actor
+        letter.revocation_reason = reason
+        letter.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
+        log_action(action="visa_letter.revoked", target=letter, actor=actor, data={"reason": reason})
+        notify_delegate(
+            delegate=letter.delegate,
+            template="visa_letter_revoked",
+            context={"reason": reason, "reference": letter.reference},
+            language=letter.language,
+        )
+    return letter
+
+
+def visa_letter_report_outcome(*, letter: VisaLetter, actor, outcome: str) -> VisaLetter:
+    """The delegate tells the Secretariat what the consulate decided."""
+    if outcome not in VisaOutcome.values:
+        raise AccreditationError(_("Choose the outcome."), field="outcome")
+    with transaction.atomic():
+        letter = VisaLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.status not in VisaLetterStatus.NUMBERED:
+            raise AccreditationError(_("Report the visa outcome once a letter has been issued."), code="state")
+        letter.visa_outcome = outcome
+        letter.visa_outcome_at = timezone.now()
+        letter.save(update_fields=["visa_outcome", "visa_outcome_at", "updated_at"])
+        log_action(action="visa_letter.outcome_reported", target=letter, actor=actor, data={"outcome": outcome})
+    return letter
+
+
+def delegate_switch_to_virtual(*, delegate: Delegate, actor) -> Delegate:
+    """After a refused visa (or by choice), participate virtually: the slot is kept, in-person
+    seats are released and an open request is withdrawn."""
+    from accreditation.services.seats import release_in_person_seats
+
+    with transaction.atomic():
+        delegate = lock_row(
+            Delegate.objects.select_related("accreditation__organization", "accreditation__forum").filter(
+                pk=delegate.pk
+            )
+        )
+        if delegate.status not in DelegateStatus.ACTIVE:
+            raise AccreditationError(_("Only an active representative can change participation."), code="state")
+        if delegate.modality == ParticipationModality.VIRTUAL:
+            raise AccreditationError(_("You already participate virtually."), code="already_virtual")
+        delegate.modality = ParticipationModality.VIRTUAL
+        delegate.save(update_fields=["modality", "updated_at"])
+        log_action(action="delegate.switched_to_virtual", target=delegate, actor=actor)
+        now = timezone.now()
+        for letter in VisaLetter.objects.filter(delegate=delegate, status=VisaLetterStatus.REQUESTED):
+            letter.status = VisaLetterStatus.DECLINED
+            letter.decided_at = now
+            letter.decision_reason = _("Withdrawn: the representative participates virtually.")
+            letter.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+            log_action(action="visa_letter.declined", target=letter, actor=actor, data={"cascade": True})
+        release_in_person_seats(delegate=delegate, actor=actor)
+    return delegate

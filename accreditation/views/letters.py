@@ -1,0 +1,230 @@
+"""Visa support letters: the delegate's request and status page, the download, and the
+public verification a consular officer uses."""
+
+import hmac
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus
+from accreditation.forms import VerifyLetterForm, VisaLetterRequestForm, VisaOutcomeForm, WithdrawForm
+from accreditation.models import Membership, VisaLetter
+from accreditation.pdf import visa_letter_pdf
+from accreditation.selectors import delegate_for_user
+from accreditation.services.letters import (
+    delegate_switch_to_virtual,
+    normalize_passport_number,
+    visa_letter_report_outcome,
+    visa_letter_request,
+)
+from accreditation.views.common import call_service
+from events.selectors import active_forum
+from imrf.activity import log_action
+from imrf.mail import absolute_url
+from imrf.ratelimit import allow
+
+
+def verification_url(letter: VisaLetter) -> str:
+    return absolute_url(reverse("verify_token", kwargs={"token": letter.verification_token}))
+
+
+def _own_delegate(request: HttpRequest):
+    delegate = delegate_for_user(user=request.user, forum=active_forum())
+    if delegate is None:
+        raise Http404
+    return delegate
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def letter_page(request: HttpRequest) -> HttpResponse:
+    """Request a letter, follow it, download it, report the visa outcome."""
+    delegate = _own_delegate(request)
+    forum = delegate.accreditation.forum
+    letters = list(delegate.visa_letters.order_by("-requested_at"))
+    current = next((letter for letter in letters if letter.status in VisaLetterStatus.NON_FINAL), None)
+    can_request = (
+        current is None
+        and delegate.status == DelegateStatus.APPROVED
+        and delegate.modality == ParticipationModality.IN_PERSON
+        and forum.visa_requests_open
+    )
+    form = None
+    if can_request:
+        initial = {"language": request.user.language, "consulate_country": delegate.country_of_residence}
+        form = VisaLetterRequestForm(request.POST or None, forum=forum, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            letter = call_service(
+                form, lambda: visa_letter_request(delegate=delegate, data=form.cleaned_data, actor=request.user)
+            )
+            if letter is not None:
+                messages.success(
+                    request, _("Your request has been sent. You will receive an e-mail when the letter is ready.")
+                )
+                return redirect("delegate:letter")
+    elif request.method == "POST":
+        return redirect("delegate:letter")
+    issued = next((letter for letter in letters if letter.status in VisaLetterStatus.NUMBERED), None)
+    return render(
+        request,
+        "accreditation/delegate/letter.html",
+        {
+            "delegate": delegate,
+            "forum": forum,
+            "letters": letters,
+            "current": current,
+            "issued": issued,
+            "form": form,
+            "outcome_form": VisaOutcomeForm(initial={"outcome": issued.visa_outcome}) if issued else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def letter_outcome(request: HttpRequest) -> HttpResponse:
+    delegate = _own_delegate(request)
+    letter = delegate.visa_letters.filter(status__in=VisaLetterStatus.NUMBERED).order_by("-issued_at").first()
+    if letter is None:
+        raise Http404
+    form = VisaOutcomeForm(request.POST)
+    if form.is_valid():
+        saved = call_service(
+            form,
+            lambda: visa_letter_report_outcome(letter=letter, actor=request.user, outcome=form.cleaned_data["outcome"]),
+        )
+        if saved is not None:
+            messages.success(request, _("Thank you: the Secretariat now knows the outcome."))
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect("delegate:letter")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def switch_to_virtual(request: HttpRequest) -> HttpResponse:
+    delegate = _own_delegate(request)
+    if delegate.modality == ParticipationModality.VIRTUAL or delegate.status not in DelegateStatus.ACTIVE:
+        raise Http404
+    form = WithdrawForm(request.POST or None)
+    form.fields.pop("reason")
+    if request.method == "POST" and form.is_valid():
+        done = call_service(form, lambda: delegate_switch_to_virtual(delegate=delegate, actor=request.user))
+        if done is not None:
+            messages.success(request, _("You now participate virtually. Your place in the delegation is kept."))
+            return redirect("delegate:home")
+    return render(
+        request,
+        "accreditation/portal/confirm.html",
+        {
+            "form": form,
+            "title": _("Participate virtually"),
+            "explanation": _(
+                "You keep your place as a representative and follow the hybrid and virtual sessions online. "
+                "Your in-person seats are released."
+            ),
+            "button": _("Switch to virtual participation"),
+            "cancel_url": reverse("delegate:letter"),
+        },
+    )
+
+
+def letter_download(request: HttpRequest, public_id) -> HttpResponse:
+    """The letter PDF: for its delegate, the organization's focal points and Visa officers. Logged."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    letter = get_object_or_404(
+        VisaLetter.objects.select_related(
+            "delegate__accreditation__organization", "delegate__accreditation__forum", "forum"
+        ),
+        public_id=public_id,
+        status=VisaLetterStatus.ISSUED,
+    )
+    user = request.user
+    allowed = (
+        letter.delegate.user_id == user.id
+        or Membership.objects.filter(organization_id=letter.delegate.accreditation.organization_id, user=user).exists()
+        or (user.is_staff and user.has_perm("accreditation.issue_visa_letter"))
+    )
+    if not allowed:
+        raise Http404
+    content = visa_letter_pdf(letter, verification_url=verification_url(letter))
+    log_action(action="visa_letter.downloaded", target=letter, actor=user)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="visa-letter-{letter.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _verification_answer(request: HttpRequest, letter: VisaLetter | None, *, status: int = 200) -> HttpResponse:
+    response = render(
+        request,
+        "accreditation/verify/result.html",
+        {"letter": letter, "state": _state(letter)},
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _state(letter: VisaLetter | None) -> str:
+    if letter is None:
+        return "unknown"
+    return "valid" if letter.status == VisaLetterStatus.ISSUED else "revoked"
+
+
+def _rate_limited(request: HttpRequest) -> HttpResponse:
+    response = render(request, "accreditation/verify/too_many.html", status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
+_NUMBERED = sorted(VisaLetterStatus.NUMBERED)
+
+
+@never_cache
+def verify_token(request: HttpRequest, token: str) -> HttpResponse:
+    """What the QR code opens: valid, revoked or unknown — with the holder's name and masked passport."""
+    if not allow(request, scope="verify-token", limit=60, window_seconds=600):
+        return _rate_limited(request)
+    letter = (
+        VisaLetter.objects.select_related("delegate", "forum")
+        .filter(verification_token=token, status__in=_NUMBERED)
+        .first()
+        if len(token) <= 64
+        else None
+    )
+    return _verification_answer(request, letter, status=200 if letter else 404)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """A consular officer types the reference and the passport number. An unknown reference and a
+    wrong passport number get the same answer, so nothing can be enumerated."""
+    form = VerifyLetterForm(request.POST or None)
+    if request.method == "POST":
+        if not allow(request, scope="verify-form", limit=20, window_seconds=600):
+            return _rate_limited(request)
+        if form.is_valid():
+            letter = (
+                VisaLetter.objects.select_related("delegate", "forum")
+                .filter(reference=form.cleaned_data["reference"], status__in=_NUMBERED)
+                .first()
+            )
+            typed = normalize_passport_number(form.cleaned_data["passport_number"])
+            stored = normalize_passport_number(letter.passport_number) if letter and letter.passport_number else ""
+            matches = bool(stored) and hmac.compare_digest(stored.encode(), typed.encode())
+            return _verification_answer(request, letter if matches else None, status=200 if matches else 404)
+    response = render(request, "accreditation/verify/form.html", {"form": form})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
