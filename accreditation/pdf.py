@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -339,4 +339,115 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
 
         page.showPage()
         page.save()
+    return buffer.getvalue()
+
+
+# --- Participation confirmation ---------------------------------------------------------------
+
+
+def participation_confirmation_pdf(*, delegate, registrations, code: str, code_display: str) -> bytes:
+    """One page the delegate shows at the pass and ID office: photo, name, organization, forum,
+    their sessions, and a QR code of the signed check-in code."""
+    accreditation = delegate.accreditation
+    forum = accreditation.forum
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    page.setTitle(_("Participation confirmation"))
+    page.setAuthor(_("%(forum)s — Secretariat") % {"forum": forum.name})
+
+    top = PAGE_HEIGHT - MARGIN
+    page.setFillColor(UN_BLUE)
+    page.setFont(FONT_BOLD, 13)
+    page.drawString(MARGIN, top, forum.name)
+    page.setFont(FONT, 9.5)
+    page.drawString(
+        MARGIN, top - 14, f"{forum_dates(forum, translation.get_language() or 'en')} · {forum.venue}, {forum.city}"
+    )
+    page.setStrokeColor(UN_BLUE)
+    page.line(MARGIN, top - 22, PAGE_WIDTH - MARGIN, top - 22)
+    page.setFillColor(colors.black)
+
+    y = top - 52
+    page.setFont(FONT_BOLD, 16)
+    page.drawString(MARGIN, y, _("Participation confirmation"))
+
+    # Photo on the right, name and details on the left.
+    photo_width, photo_height = 35 * mm, 45 * mm
+    photo_x, photo_y = PAGE_WIDTH - MARGIN - photo_width, y - photo_height + 8
+    if delegate.photo:
+        try:
+            with delegate.photo.open("rb") as handle:
+                page.drawImage(
+                    ImageReader(io.BytesIO(handle.read())),
+                    photo_x,
+                    photo_y,
+                    width=photo_width,
+                    height=photo_height,
+                    preserveAspectRatio=True,
+                    anchor="c",
+                )
+        except OSError:
+            pass
+    page.setStrokeColor(colors.HexColor("#9ca3af"))
+    page.rect(photo_x, photo_y, photo_width, photo_height, stroke=1, fill=0)
+
+    y -= 30
+    page.setFont(FONT_BOLD, 14)
+    for line in _wrap(delegate.full_name, FONT_BOLD, 14, TEXT_WIDTH - photo_width - 10 * mm):
+        page.drawString(MARGIN, y, line)
+        y -= 18
+    page.setFont(FONT, 10.5)
+    for label, value in (
+        (_("Organization"), accreditation.organization.name),
+        (_("Nationality"), str(delegate.nationality.name)),
+        (_("Participation"), str(delegate.get_modality_display())),
+        (_("Status"), str(delegate.get_status_display())),
+    ):
+        for line in _wrap(f"{label}: {value}", FONT, 10.5, TEXT_WIDTH - photo_width - 10 * mm):
+            page.drawString(MARGIN, y, line)
+            y -= 14
+
+    y = min(y, photo_y) - 24
+    page.setFont(FONT_BOLD, 11.5)
+    page.drawString(MARGIN, y, _("Your sessions"))
+    y -= 16
+    page.setFont(FONT, 9.5)
+    if not registrations:
+        page.drawString(MARGIN, y, _("No session chosen yet."))
+        y -= 13
+    for registration in registrations:
+        session = registration.session
+        starts = forum.local(session.starts_at)
+        ends = forum.local(session.ends_at)
+        when = f"{date_format(starts, 'D j M')} {date_format(starts, 'H:i')}–{date_format(ends, 'H:i')}"
+        state = (
+            _("waitlist no. %(position)d") % {"position": registration.position}
+            if registration.status == "waitlisted"
+            else (_("in person") if registration.in_person else _("online"))
+        )
+        for line in _wrap(f"{when}  {session.title} — {session.room or '—'} ({state})", FONT, 9.5, TEXT_WIDTH):
+            if y < MARGIN + 60 * mm:
+                break
+            page.drawString(MARGIN, y, line)
+            y -= 13
+
+    qr_y = MARGIN
+    quiet = draw_qr(page, code, x=MARGIN, y=qr_y, width=40 * mm)
+    text_x = MARGIN + quiet + 4 * mm
+    page.setFont(FONT_BOLD, 10)
+    page.drawString(text_x, qr_y + 40 * mm - 10, _("Check-in code"))
+    page.setFont(FONT, 9.5)
+    line_y = qr_y + 40 * mm - 26
+    for line in _wrap(
+        _("Show this page and your passport at the pass and ID office. The code is checked on the spot."),
+        FONT,
+        9.5,
+        PAGE_WIDTH - MARGIN - text_x,
+    ):
+        page.drawString(text_x, line_y, line)
+        line_y -= 12
+    page.setFont(FONT_BOLD, 10)
+    page.drawString(text_x, line_y - 6, code_display)
+    page.showPage()
+    page.save()
     return buffer.getvalue()

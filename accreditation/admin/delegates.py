@@ -1,15 +1,23 @@
 """Representatives and the decisions on them."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.enums import DelegateStatus
+from accreditation.errors import AccreditationError
 from accreditation.models import Delegate
 from accreditation.resources import DelegateResource
-from accreditation.services import nominations
+from accreditation.services import checkin, nominations
+from events.models import Session
+from events.selectors import active_forum
 from imrf.admin import HistoryAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
 
@@ -81,9 +89,71 @@ DELEGATE_DECISIONS = (
 )
 
 
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=100,
+        help_text=_("Scan the QR code of the participation confirmation, or type the code."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "size": 60, "spellcheck": "false"}),
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session (for attendance)"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("— Badge collection —"),
+    )
+
+    def __init__(self, *args, forum=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if forum is not None:
+            self.fields["session"].queryset = Session.objects.filter(forum=forum).order_by("starts_at")
+
+
 @admin.register(Delegate)
 class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
     decisions = DELEGATE_DECISIONS
+    change_list_template = "admin/accreditation/delegate/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("checkin/", self.admin_site.admin_view(self.checkin_view), name="accreditation_delegate_checkin"),
+            *super().get_urls(),
+        ]
+
+    def checkin_view(self, request: HttpRequest) -> HttpResponse:
+        """Scan or type a code: the photo and name for the identity check, then the badge (or a
+        session's attendance) is recorded once; a second scan says when and by whom."""
+        if not request.user.has_perm("accreditation.check_in"):
+            raise PermissionDenied
+        forum = active_forum()
+        form = CheckInForm(request.POST or None, forum=forum)
+        result, error = None, None
+        if request.method == "POST" and form.is_valid():
+            session = form.cleaned_data.get("session")
+            try:
+                if session is None:
+                    result = checkin.delegate_check_in(code=form.cleaned_data["code"], actor=request.user)
+                else:
+                    result = checkin.session_attendance(
+                        code=form.cleaned_data["code"], session=session, actor=request.user
+                    )
+            except AccreditationError as exc:
+                error = exc.message
+            # A fresh form for the next scan, keeping the chosen session.
+            form = CheckInForm(initial={"session": session}, forum=forum)
+        return TemplateResponse(
+            request,
+            "admin/accreditation/checkin.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Check-in"),
+                "form": form,
+                "result": result,
+                "error": error,
+                "opts": self.model._meta,
+            },
+        )
+
     resource_classes = [DelegateResource]
     export_formats = [CSV, XLSX]
     list_display = [

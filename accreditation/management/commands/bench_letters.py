@@ -4,8 +4,7 @@ the same run (so the ratio means something on a noisy machine). Writes nothing t
 import io
 import statistics
 import time
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import BaseCommand
 from reportlab.lib.pagesizes import A4
@@ -62,7 +61,7 @@ def _letters(count: int) -> list[VisaLetter]:
                 sequence=index + 1,
                 reference=f"IMRF2026-{index + 1:06d}",
                 verification_token=f"{index:043d}",
-                issued_at=datetime(2026, 3, 1, 12, tzinfo=dt_timezone.utc),
+                issued_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
             )
         )
     return letters
