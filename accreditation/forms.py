@@ -22,13 +22,17 @@ def _strip_controls(value: str) -> str:
 
 
 class CleanTextMixin:
-    """Strip control characters and surrounding space from every text field."""
+    """Strip control characters and surrounding space from every text field; a required field
+    left empty by that stripping is reported as missing, next to it."""
 
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 cleaned[name] = _strip_controls(value).strip()
+                field = self.fields.get(name)
+                if field is not None and field.required and not cleaned[name]:
+                    self.add_error(name, field.error_messages["required"])
         return cleaned
 
 

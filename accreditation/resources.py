@@ -5,6 +5,8 @@ Confidential columns never leave through an export: objection notes are not expo
 and passport numbers only in the separate letters export that Visa officers choose (logged).
 """
 
+from decimal import InvalidOperation
+
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export import fields, resources, widgets
@@ -50,7 +52,12 @@ class CategoryWidget(widgets.Widget):
 
 class YearWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
-        year = super().clean(value, row=row, **kwargs)
+        try:
+            year = super().clean(value, row=row, **kwargs)
+        except (InvalidOperation, ValueError, TypeError) as exc:
+            raise ValueError(
+                _("The year must be a number between 1946 and 2100; got “%(value)s”.") % {"value": value}
+            ) from exc
         if year is not None and not 1946 <= year <= 2100:
             raise ValueError(_("The year must be between 1946 and 2100."))
         return year

@@ -108,6 +108,9 @@ def _history(
         detail = ""
         if entry.action.startswith("delegate."):
             detail = entry.target_repr
+            reason = entry.data.get("reason") if entry.action in {"delegate.withdrawn", "delegate.rejected"} else ""
+            if reason:
+                detail = f"{detail} — {reason}"
         elif entry.action in {"accreditation.document_uploaded", "accreditation.document_removed"}:
             detail = str(entry.data.get("file", ""))
         history.append(HistoryEntry(entry.created_at, HISTORY_LABELS[entry.action], who, detail))

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from accreditation.normalize import fold
 
@@ -25,6 +25,7 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 
 # Pillow refuses images above this many pixels (decompression bombs) with an error we catch.
 Image.MAX_IMAGE_PIXELS = 40_000_000
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 def sniff(head: bytes) -> str | None:
@@ -74,9 +75,15 @@ def _check_pdf(upload: UploadedFile) -> None:
 
 
 def _check_image(upload: UploadedFile) -> None:
+    content = upload.read()
     try:
-        with Image.open(io.BytesIO(upload.read())) as image:
+        with Image.open(io.BytesIO(content)) as image:
             image.verify()
+        # verify() checks the structure only; decoding the pixels finds a file cut short.
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+        if content.startswith(b"\xff\xd8") and not content.rstrip(b"\x00").endswith(b"\xff\xd9"):
+            raise OSError("JPEG without its end marker")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ValidationError(
             _("The image is damaged or incomplete. Save it again and upload the new file."), code="corrupt"

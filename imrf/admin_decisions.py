@@ -66,6 +66,8 @@ class Decision:
     # Whether the button is offered for this object (the service still checks everything).
     available: Callable[[Any], bool] = field(default=lambda obj: True)
     style: str = "default"
+    # What the confirmation page says will happen (obj -> text), e.g. when a period ends.
+    explain: Callable[[Any], str] | None = None
 
 
 class DecisionAdminMixin:
@@ -190,6 +192,7 @@ class DecisionAdminMixin:
                 "error": error,
                 "opts": self.model._meta,
                 "change_url": change_url,
+                "explanation": decision.explain(obj) if decision.explain else "",
             },
         )
 

@@ -2,8 +2,10 @@
 links to each field, each field's error next to it (templates/forms/)."""
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -51,3 +53,22 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None, format="%Y-%m-%d"):
         super().__init__(attrs=attrs, format=format)
+
+
+class SignupExtraForm(forms.Form):
+    """What allauth's sign-up asks besides e-mail and password: the person's name (so the
+    Secretariat and colleagues see a name, not an address) — and it remembers the language the
+    person signed up in, for their e-mails."""
+
+    full_name = forms.CharField(
+        label=gettext_lazy("Your full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        language = getattr(request, "LANGUAGE_CODE", None)
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        user.save(update_fields=["full_name", "language"])

@@ -77,3 +77,25 @@ def sync_roles(apps, schema_editor=None) -> None:
             app_label, codename = dotted.split(".", 1)
             permissions.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(permissions)
+
+
+def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kwargs) -> None:
+    """post_migrate: keep the groups in step after every ``migrate`` and ``flush`` (a flush empties
+    the groups table but, unlike permissions, nothing else would bring the groups back)."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    if sender.name != "imrf":
+        return
+    for config in global_apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".", 1)
+            permissions.append(
+                Permission.objects.using(using).get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

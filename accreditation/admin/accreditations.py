@@ -3,6 +3,7 @@ non-objection list."""
 
 import csv
 import io
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -127,6 +128,16 @@ ACCREDITATION_DECISIONS = (
         label=_("Place on the non-objection list"),
         service=lambda obj, actor: accreditation_decisions.accreditation_circulate(accreditation=obj, actor=actor),
         permission="accreditation.decide_accreditation",
+        explain=lambda obj: (
+            gettext(
+                "The application goes on the list circulated to Member States today. Unless a Member State "
+                "objects within %(days)d days (until %(end)s), it can then be finalized as accredited."
+            )
+            % {
+                "days": obj.forum.non_objection_days,
+                "end": obj.forum.format_moment(timezone.now() + timedelta(days=obj.forum.non_objection_days)),
+            }
+        ),
         available=lambda obj: obj.status == AccreditationStatus.SUBMITTED and obj.basis == Basis.SPECIAL,
     ),
     Decision(
@@ -161,6 +172,9 @@ ACCREDITATION_DECISIONS = (
     Decision(
         name="revoke",
         label=_("Revoke the accreditation"),
+        explain=lambda obj: gettext(
+            "Its representatives are cancelled, their visa support letters revoked and their seats released."
+        ),
         service=lambda obj, actor, reason: accreditation_decisions.accreditation_revoke(
             accreditation=obj, actor=actor, reason=reason
         ),
@@ -183,7 +197,19 @@ def _non_objection_rows(modeladmin, request, queryset):
                 % {"organization": row.organization.name, "status": row.get_status_display()},
                 messages.WARNING,
             )
-    return eligible
+    if not eligible:
+        return []
+    # One list per forum: rows of another forum than the first are left out, and said so.
+    forum_id = eligible[0].forum_id
+    for row in eligible:
+        if row.forum_id != forum_id:
+            modeladmin.message_user(
+                request,
+                gettext("%(organization)s applies to another forum (%(forum)s); left out of this list.")
+                % {"organization": row.organization.name, "forum": row.forum.name},
+                messages.WARNING,
+            )
+    return [row for row in eligible if row.forum_id == forum_id]
 
 
 @admin.action(description=_("Download the non-objection list (PDF)"), permissions=["decide_accreditation"])
@@ -192,7 +218,7 @@ def non_objection_list_as_pdf(modeladmin, request, queryset):
     if not rows:
         return None
     forum = rows[0].forum
-    content = non_objection_list_pdf(forum=forum, accreditations=[row for row in rows if row.forum_id == forum.pk])
+    content = non_objection_list_pdf(forum=forum, accreditations=rows)
     log_action(
         action="accreditation.non_objection_list_exported",
         target=forum,
@@ -335,6 +361,9 @@ class AccreditationAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, adm
         if obj is not None:
             # An application belongs to its organization and forum for good.
             readonly += ["organization", "forum"]
+            if not obj.is_editable:
+                # Once submitted, what was applied for is the record the decision is based on.
+                readonly += ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
         return readonly
 
     def has_add_permission(self, request) -> bool:

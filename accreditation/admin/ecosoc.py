@@ -16,6 +16,11 @@ class EcosocListingAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [EcosocListingResource]
     import_formats = [CSV]
     export_formats = [CSV, XLSX]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # A file with any bad row imports nothing, whichever step is posted.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
     list_display = ["name", "country", "category", "year", "imported_at"]
     list_filter = ["category", "country"]
     search_fields = ["name", "name_key"]

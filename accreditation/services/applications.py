@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -75,6 +76,8 @@ def accreditation_save_draft(*, organization: Organization, forum: Forum, data: 
             return accreditation
     except LockTimeout as exc:
         raise _retry_error() from exc
+    except ValidationError as exc:
+        raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
     except IntegrityError as exc:
         # Two focal points of one organization created the application at the same moment.
         raise _retry_error() from exc
@@ -142,23 +145,21 @@ def document_upload(
     *, accreditation: Accreditation, kind: str, upload: UploadedFile, content_type: str, actor
 ) -> AccreditationDocument:
     """Attach a checked file (see accreditation.uploads) to an application that can still be changed."""
-    if not accreditation.is_editable:
-        raise AccreditationError(
-            _("Documents can no longer be added: the application is “%(status)s”.")
-            % {"status": accreditation.get_status_display()},
-            code="not_editable",
-        )
     document = AccreditationDocument(
-        accreditation=accreditation,
         kind=kind,
         original_name=(upload.name or "document")[:255],
         content_type=content_type,
         size=upload.size,
         uploaded_by=actor,
     )
-    document.file.save("upload", upload, save=False)
+    stored = False
     try:
         with transaction.atomic():
+            accreditation = lock_row(Accreditation.objects.filter(pk=accreditation.pk))
+            _check_documents_editable(accreditation, adding=True)
+            document.accreditation = accreditation
+            document.file.save("upload", upload, save=False)
+            stored = True
             document.save()
             log_action(
                 action="accreditation.document_uploaded",
@@ -166,28 +167,43 @@ def document_upload(
                 actor=actor,
                 data={"kind": kind, "file": document.original_name, "size": document.size},
             )
+    except LockTimeout as exc:
+        if stored:
+            document.file.delete(save=False)
+        raise _retry_error() from exc
     except Exception:
-        document.file.delete(save=False)
+        if stored:
+            document.file.delete(save=False)
         raise
     return document
 
 
+def _check_documents_editable(accreditation: Accreditation, *, adding: bool) -> None:
+    if accreditation.is_editable:
+        return
+    message = (
+        _("Documents can no longer be added: the application is “%(status)s”.")
+        if adding
+        else _("Documents can no longer be removed: the application is “%(status)s”.")
+    )
+    raise AccreditationError(message % {"status": accreditation.get_status_display()}, code="not_editable")
+
+
 def document_delete(*, document: AccreditationDocument, actor) -> None:
     """Remove a document from an application that can still be changed."""
-    accreditation = document.accreditation
-    if not accreditation.is_editable:
-        raise AccreditationError(
-            _("Documents can no longer be removed: the application is “%(status)s”.")
-            % {"status": accreditation.get_status_display()},
-            code="not_editable",
-        )
-    with transaction.atomic():
-        log_action(
-            action="accreditation.document_removed",
-            target=accreditation,
-            actor=actor,
-            data={"kind": document.kind, "file": document.original_name},
-        )
-        stored = document.file.name
-        document.delete()
-        transaction.on_commit(lambda: document.file.storage.delete(stored))
+    try:
+        with transaction.atomic():
+            accreditation = lock_row(Accreditation.objects.filter(pk=document.accreditation_id))
+            _check_documents_editable(accreditation, adding=False)
+            log_action(
+                action="accreditation.document_removed",
+                target=accreditation,
+                actor=actor,
+                data={"kind": document.kind, "file": document.original_name},
+            )
+            stored = document.file.name
+            storage = document.file.storage
+            document.delete()
+            transaction.on_commit(lambda: storage.delete(stored))
+    except LockTimeout as exc:
+        raise _retry_error() from exc

@@ -76,26 +76,40 @@ def delegate_for_invitation(token: str) -> Delegate:
     return delegate
 
 
+def account_for_email(email: str):
+    """The account that owns an address: as its login, or as a confirmed address of it."""
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    address = EmailAddress.objects.select_related("user").filter(email__iexact=email, verified=True).first()
+    return address.user if address else None
+
+
 def invitation_accept(*, token: str, password: str | None):
     """Use the link once: create the representative's account (verified e-mail, the given password),
     or link an existing account with that e-mail (whose owner then signs in as usual)."""
     with transaction.atomic():
         delegate = delegate_for_invitation(token)
+        nonce = delegate.invitation_nonce
         delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
-        if not delegate.invitation_nonce:
+        # Re-read under the lock: a resend or another use may have changed the nonce meanwhile.
+        if not delegate.invitation_nonce or delegate.invitation_nonce != nonce:
             raise AccreditationError(_("This invitation link has already been used."), code="used")
-        user_model = get_user_model()
-        user = user_model.objects.filter(email__iexact=delegate.email).first()
+        user = account_for_email(delegate.email)
         created = user is None
         if created:
             if not password:
                 raise AccreditationError(_("Choose a password."), field="password1", code="password")
-            user = user_model.objects.create_user(email=delegate.email, password=password, full_name=delegate.full_name)
-        EmailAddress.objects.update_or_create(
-            user=user,
-            email__iexact=delegate.email,
-            defaults={"email": delegate.email, "verified": True, "primary": True},
-        )
+            user = get_user_model().objects.create_user(
+                email=delegate.email, password=password, full_name=delegate.full_name
+            )
+        address = EmailAddress.objects.filter(user=user, email__iexact=delegate.email).first()
+        if address is None:
+            has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+            EmailAddress.objects.create(user=user, email=delegate.email, verified=True, primary=not has_primary)
+        elif not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
         delegate.user = user
         delegate.invitation_nonce = ""
         delegate.invitation_accepted_at = timezone.now()

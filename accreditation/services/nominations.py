@@ -76,74 +76,85 @@ def delegate_nominate(
 ) -> Delegate:
     """Nominate a representative into the lowest free slot; refused beyond ``forum.delegate_cap``."""
     data = {name: data[name] for name in DELEGATE_FIELDS if name in data}
+    stored_photo = None
     key = person_key(
         family_name=data.get("family_name", ""),
         given_names=data.get("given_names", ""),
         date_of_birth=data.get("date_of_birth"),
     )
     try:
-        with transaction.atomic():
-            # The one lock of this transaction, taken before any availability check.
-            accreditation = lock_row(
-                Accreditation.objects.select_related("forum", "organization").filter(pk=accreditation.pk)
-            )
-            forum = accreditation.forum
-            if accreditation.status != AccreditationStatus.ACCREDITED:
-                raise AccreditationError(
-                    _("Representatives can be nominated only once the organization is accredited."), code="state"
+        try:
+            with transaction.atomic():
+                # The one lock of this transaction, taken before any availability check.
+                accreditation = lock_row(
+                    Accreditation.objects.select_related("forum", "organization").filter(pk=accreditation.pk)
                 )
-            if not forum.nominations_open and not _may_act_after_deadline(actor):
-                raise AccreditationError(
-                    _("Nominations closed on %(deadline)s. Only the Secretariat can change representatives now.")
-                    % {"deadline": forum.format_moment(forum.nominations_close_at)},
-                    code="deadline",
+                forum = accreditation.forum
+                if accreditation.status != AccreditationStatus.ACCREDITED:
+                    raise AccreditationError(
+                        _("Representatives can be nominated only once the organization is accredited."), code="state"
+                    )
+                if not forum.nominations_open and not _may_act_after_deadline(actor):
+                    raise AccreditationError(
+                        _("Nominations closed on %(deadline)s. Only the Secretariat can change representatives now.")
+                        % {"deadline": forum.format_moment(forum.nominations_close_at)},
+                        code="deadline",
+                    )
+                born = data.get("date_of_birth")
+                if born is None or forum.age_on_start(born) < forum.minimum_age:
+                    raise AccreditationError(
+                        _("Representatives must be at least %(age)d years old when the forum starts.")
+                        % {"age": forum.minimum_age},
+                        field="date_of_birth",
+                        code="age",
+                    )
+                active = list(
+                    Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).order_by(
+                        "slot"
+                    )
                 )
-            born = data.get("date_of_birth")
-            if born is None or forum.age_on_start(born) < forum.minimum_age:
-                raise AccreditationError(
-                    _("Representatives must be at least %(age)d years old when the forum starts.")
-                    % {"age": forum.minimum_age},
-                    field="date_of_birth",
-                    code="age",
+                if len(active) >= forum.delegate_cap:
+                    raise _cap_error(accreditation, active)
+                if Delegate.objects.filter(forum=forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
+                    raise _duplicate_person_error()
+                taken = {delegate.slot for delegate in active}
+                slot = min(number for number in range(1, forum.delegate_cap + 1) if number not in taken)
+                delegate = Delegate(accreditation=accreditation, forum=forum, slot=slot, nominated_by=actor, **data)
+                if photo is not None:
+                    delegate.photo.save(
+                        "photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False
+                    )
+                try:
+                    delegate.full_clean(validate_constraints=False)
+                except ValidationError as exc:
+                    raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
+                delegate.save()
+                log_action(
+                    action="delegate.nominated",
+                    target=delegate,
+                    actor=actor,
+                    data={"slot": slot, "organization": accreditation.organization.name},
                 )
-            active = list(
-                Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).order_by("slot")
-            )
-            if len(active) >= forum.delegate_cap:
-                raise _cap_error(accreditation, active)
-            if Delegate.objects.filter(forum=forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
-                raise _duplicate_person_error()
-            taken = {delegate.slot for delegate in active}
-            slot = min(number for number in range(1, forum.delegate_cap + 1) if number not in taken)
-            delegate = Delegate(accreditation=accreditation, forum=forum, slot=slot, nominated_by=actor, **data)
-            if photo is not None:
-                delegate.photo.save(
-                    "photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False
+                delegate_invite(delegate=delegate, actor=actor)
+                notify_focal_points(
+                    accreditation=accreditation,
+                    template="representative_nominated",
+                    context={"full_name": delegate.full_name},
                 )
-            try:
-                delegate.full_clean(validate_constraints=False)
-            except ValidationError as exc:
-                raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
-            delegate.save()
-            log_action(
-                action="delegate.nominated",
-                target=delegate,
-                actor=actor,
-                data={"slot": slot, "organization": accreditation.organization.name},
-            )
-            delegate_invite(delegate=delegate, actor=actor)
-            notify_focal_points(
-                accreditation=accreditation,
-                template="representative_nominated",
-                context={"full_name": delegate.full_name},
-            )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
-    except IntegrityError as exc:
-        # The backstop held: someone took the slot or nominated the same person a moment ago.
-        if Delegate.objects.filter(forum=accreditation.forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
-            raise _duplicate_person_error() from exc
-        raise _retry_error() from exc
+        except LockTimeout as exc:
+            raise _retry_error() from exc
+        except IntegrityError as exc:
+            # The backstop held: someone took the slot or nominated the same person a moment ago.
+            if Delegate.objects.filter(
+                forum=accreditation.forum, name_key=key, status__in=DelegateStatus.ACTIVE
+            ).exists():
+                raise _duplicate_person_error() from exc
+            raise _retry_error() from exc
+    except BaseException:
+        # Nothing half-saved: a refused nomination leaves no photo behind.
+        if stored_photo:
+            Delegate._meta.get_field("photo").storage.delete(stored_photo)
+        raise
     return delegate
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import Membership, Organization
 from accreditation.normalize import organization_key
 from imrf.activity import log_action
+from imrf.locking import lock_row
 from imrf.mail import recipient_language, send_templated_email
 
 ORGANIZATION_FIELDS = [
@@ -63,6 +65,8 @@ def organization_create(*, data: dict[str, Any], actor) -> Organization:
             log_action(
                 action="organization.created", target=organization, actor=actor, data={"name": organization.name}
             )
+    except ValidationError as exc:
+        raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
     except IntegrityError as exc:
         # Two people registered the same organization at the same moment.
         existing = Organization.objects.filter(name_key=organization.name_key, country=organization.country).first()
@@ -79,14 +83,15 @@ def organization_update(*, organization: Organization, data: dict[str, Any], act
     existing = Organization.objects.filter(name_key=key, country=country).exclude(pk=organization.pk).first()
     if existing is not None:
         raise _duplicate_error(existing)
+    data = dict(data)
+    if data.get("is_registered", organization.is_registered):
+        # A registered organization has nothing to explain.
+        data["registration_explanation"] = ""
     changed = []
     for name in ORGANIZATION_FIELDS:
         if name in data and getattr(organization, name) != data[name]:
             setattr(organization, name, data[name])
             changed.append(name)
-    if organization.is_registered and organization.registration_explanation:
-        organization.registration_explanation = ""
-        changed.append("registration_explanation")
     if not changed:
         return organization
     try:
@@ -94,6 +99,8 @@ def organization_update(*, organization: Organization, data: dict[str, Any], act
             organization.full_clean()
             organization.save(update_fields=[*changed, "updated_at"])
             log_action(action="organization.updated", target=organization, actor=actor, data={"fields": changed})
+    except ValidationError as exc:
+        raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
     except IntegrityError as exc:
         raise AccreditationError(_("The organization could not be saved. Please try again."), code="retry") from exc
     return organization
@@ -135,6 +142,8 @@ def organization_add_focal_point(*, organization: Organization, email: str, acto
 def organization_remove_focal_point(*, membership: Membership, actor) -> None:
     """Remove a focal point; an organization always keeps at least one."""
     with transaction.atomic():
+        # Lock the organization so two focal points removing each other cannot leave none.
+        lock_row(Organization.objects.filter(pk=membership.organization_id))
         if Membership.objects.filter(organization=membership.organization).count() <= 1:
             raise AccreditationError(_("An organization needs at least one focal point."), code="last_member")
         log_action(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accreditation.errors import AccreditationError
 from accreditation.forms import InvitationAcceptForm
 from accreditation.selectors import delegate_for_user
-from accreditation.services.invitations import delegate_for_invitation, invitation_accept
+from accreditation.services.invitations import account_for_email, delegate_for_invitation, invitation_accept
 from accreditation.views.common import call_service
 from events.selectors import active_forum
 
@@ -30,9 +30,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         delegate = delegate_for_invitation(token)
     except AccreditationError as exc:
         return render(request, "accreditation/delegate/invitation_invalid.html", {"message": exc.message}, status=404)
-    from django.contrib.auth import get_user_model
-
-    has_account = get_user_model().objects.filter(email__iexact=delegate.email).exists()
+    has_account = account_for_email(delegate.email) is not None
     form = InvitationAcceptForm(request.POST or None, email=delegate.email)
     if request.method == "POST" and (has_account or form.is_valid()):
         password = None if has_account else form.cleaned_data["password1"]

@@ -47,7 +47,9 @@ def _organization_data(**overrides) -> dict:
 
 
 def _logs(target) -> list[ActivityLog]:
-    return list(ActivityLog.objects.filter(object_id=str(target.pk)).order_by("id"))
+    return list(
+        ActivityLog.objects.filter(object_id=str(target.pk), content_type__model=target._meta.model_name).order_by("id")
+    )
 
 
 def _html_lang(message) -> str:
@@ -249,6 +251,19 @@ def test_organization_update_logs_each_changed_field_once_when_an_explanation_is
     assert organization.registration_explanation == ""
     [log] = _logs(organization)
     assert log.data == {"fields": ["is_registered", "registration_explanation"]}
+
+
+def test_organization_update_of_a_registered_organization_ignoring_a_typed_explanation_writes_nothing():
+    # Nothing is saved (the explanation stays empty), so nothing should be logged either.
+    organization = OrganizationFactory(is_registered=True, registration_explanation="")
+
+    organization_update(
+        organization=organization, data={"is_registered": True, "registration_explanation": "n/a"}, actor=UserFactory()
+    )
+
+    organization.refresh_from_db()
+    assert organization.registration_explanation == ""
+    assert _logs(organization) == []
 
 
 def test_organization_update_keeps_the_explanation_of_an_unregistered_organization():
