@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint format check migrations messages e2e screenshots clean
+.PHONY: help run test lint format migrations messages prod-smoke bench screenshots clean
 
 help:
 	@echo "make run    install, migrate, load the demo forum and serve http://127.0.0.1:8000"
@@ -37,6 +37,10 @@ run: $(VENV)/.runtime .env
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production-like run on PostgreSQL: collectstatic, gunicorn, the tasks worker, checks over HTTP.
+prod-smoke: $(VENV)/.dev
+	$(PY) scripts/prod_smoke.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

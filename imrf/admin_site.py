@@ -4,6 +4,7 @@ The dashboard's figures come from the function named by ``settings.ADMIN_DASHBOA
 core app must not import the domain apps).
 """
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.utils.module_loading import import_string
@@ -15,6 +16,10 @@ class ImrfAdminSite(admin.AdminSite):
     site_title = _("IMRF back office")
     index_title = _("Back office")
     index_template = "admin/imrf_index.html"
+
+    def login(self, request, extra_context=None):
+        """Sign-in goes through the site's own sign-in (rate limits, two-factor code)."""
+        return secure_admin_login(super().login)(request, extra_context)
 
     def index(self, request, extra_context=None):
         extra_context = dict(extra_context or {})

@@ -8,14 +8,16 @@ refused here; links carry their own signed tokens and are built by the caller).
 """
 
 import logging
+import smtplib
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
-from django_tasks import task
+from django.utils import timezone, translation
+from django_tasks import task, task_backends
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +33,57 @@ def recipient_language(user=None, fallback: str | None = None) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def retry_delay(attempt: int) -> timedelta:
+    """Exponential backoff: base, 2×, 4×… capped at an hour."""
+    return timedelta(seconds=min(settings.EMAIL_RETRY_BASE_SECONDS * 2 ** (attempt - 1), 3600))
+
+
 @task()
-def deliver_templated_email(*, template: str, to: list[str], language: str, context: dict[str, Any]) -> None:
+def deliver_templated_email(
+    *, template: str, to: list[str], language: str, context: dict[str, Any], attempt: int = 1
+) -> None:
+    """Render and send. On a mail-server failure with a backend that can defer (the database
+    worker), the next attempt is scheduled with backoff and this attempt is recorded as failed
+    (visible in the admin's task results); after EMAIL_MAX_ATTEMPTS it stays failed."""
+    message = _build_message(template=template, to=to, language=language, context=context)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        backend = task_backends[deliver_templated_email.backend]
+        if backend.supports_defer and attempt < settings.EMAIL_MAX_ATTEMPTS:
+            deliver_templated_email.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+                template=template, to=to, language=language, context=context, attempt=attempt + 1
+            )
+            logger.warning("E-mail %s failed (attempt %d), retrying: %s", template, attempt, exc)
+        else:
+            logger.error("E-mail %s failed for good (attempt %d): %s", template, attempt, exc)
+        raise
+    logger.info("Sent e-mail %s in %s", template, language)
+
+
+@task()
+def deliver_rendered_email(
+    *, subject: str, body: str, html: str, to: list[str], from_email: str | None = None, attempt: int = 1
+) -> None:
+    """Send an already rendered message (allauth's account e-mails), retried like the others."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        backend = task_backends[deliver_rendered_email.backend]
+        if backend.supports_defer and attempt < settings.EMAIL_MAX_ATTEMPTS:
+            deliver_rendered_email.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+                subject=subject, body=body, html=html, to=to, from_email=from_email, attempt=attempt + 1
+            )
+            logger.warning("Account e-mail failed (attempt %d), retrying: %s", attempt, exc)
+        else:
+            logger.error("Account e-mail failed for good (attempt %d): %s", attempt, exc)
+        raise
+
+
+def _build_message(*, template: str, to: list[str], language: str, context: dict[str, Any]) -> EmailMultiAlternatives:
     with translation.override(language):
         context = {**context, "site_url": settings.SITE_URL, "LANGUAGE_CODE": language}
         subject = render_to_string(f"emails/{template}.subject.txt", context).strip().replace("\n", " ")
@@ -40,8 +91,7 @@ def deliver_templated_email(*, template: str, to: list[str], language: str, cont
         html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=text, to=to)
     message.attach_alternative(html, "text/html")
-    message.send()
-    logger.info("Sent e-mail %s in %s", template, language)
+    return message
 
 
 def send_templated_email(*, template: str, to: str | list[str], language: str, context: dict[str, Any]) -> None:

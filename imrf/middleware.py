@@ -17,3 +17,41 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class StaffTwoFactorMiddleware:
+    """The back office needs two-factor authentication: a staff member without an authenticator
+    app (TOTP) is led to set one up before any admin page opens. Signing in to the admin goes
+    through the site's sign-in (see ImrfAdminSite.login), which asks for the code."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        if (
+            settings.STAFF_MFA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(settings.ADMIN_URL_PREFIX)
+            and not staff_has_totp(user)
+        ):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _("The back office needs two-factor authentication. Set up an authenticator app to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def staff_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "imrf.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "imrf.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -158,6 +159,7 @@ LOGIN_REDIRECT_URL = "/portal/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "imrf.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "imrf.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -166,13 +168,19 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address: 20 wrong passwords from one place are throttled. Per account: generous and
+    # short, so an attacker cannot lock the real person out for long.
+    "login_failed": "10/m/ip,30/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMRF] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "IMRF Accreditation"
+# Staff must use two-factor authentication for the back office (imrf.middleware).
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+ADMIN_URL_PREFIX = "/admin/"
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -229,6 +237,10 @@ _task_backend = env.str("TASKS_BACKEND", default="immediate")
 if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+# A failing mail server: retried with exponential backoff from this many seconds.
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # --- Security ----------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (
@@ -280,6 +292,8 @@ VISA_TRAVEL_WINDOW_DAYS = env.int("VISA_TRAVEL_WINDOW_DAYS", default=7)
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=14 * 24 * 60 * 60)
 # Only for `make bench`: exposes the minimal floor view under the same middleware.
 BENCHMARK_MODE = env.bool("BENCHMARK_MODE", default=False)
+# Only for `make prod-smoke`: a URL that fails on purpose, to check the 500 page.
+ERROR_PROBE = env.bool("DJANGO_ERROR_PROBE", default=False)
 
 # --- Back-office import and export (django-import-export) --------------------------------
 # A file with any bad row imports nothing; importing needs the "add" permission, exporting "view".

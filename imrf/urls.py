@@ -23,3 +23,5 @@ handler400 = "imrf.views.bad_request"
 
 if settings.BENCHMARK_MODE:
     urlpatterns.append(path("__bench__/floor/", views.benchmark_floor))
+if settings.ERROR_PROBE:
+    urlpatterns.append(path("__probe__/error/", views.error_probe))

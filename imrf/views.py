@@ -19,6 +19,11 @@ def benchmark_floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
+def error_probe(request: HttpRequest) -> HttpResponse:
+    """Fails on purpose (DJANGO_ERROR_PROBE only): `make prod-smoke` checks the 500 page."""
+    raise RuntimeError("Error probe: this failure is intended.")
+
+
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
     # Rendered without a request context on 500: the context processors could be what failed.
     body = loader.get_template(template).render({"request_path": request.path} if status != 500 else {})

@@ -49,11 +49,16 @@ def write_file(directory: Path, name: str, content: bytes) -> Path:
 
 
 def admin_sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Sign in to the back office's own login page, as a staff member would."""
+    """Sign in to the back office as a staff member would: the admin sends them to the site's
+    sign-in, which asks for the password and then the authenticator app's code."""
+    from tests.factories import totp_code
+
     page.goto("/admin/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Email").fill(email)
+    field(page, "Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code", exact=True).fill(totp_code())
+    page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", name="Back office")).to_be_visible()
 
 
@@ -71,4 +76,46 @@ def screenshot(page: Page, name: str) -> Path:
     with Image.open(path) as image:
         small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     small.save(path, optimize=True)
+    return path
+
+
+def new_context(browser, base_url: str):
+    """A second person's browser (own cookies), set up like the ``page`` fixture's; close it when done."""
+    context = browser.new_context(base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    return context
+
+
+def portal_sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the site's own login page (/accounts/login/), as a focal point or delegate would."""
+    page.goto("/accounts/login/")
+    field(page, "Email").fill(email)
+    field(page, "Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a PDF (pypdf), for asserting what a document says."""
+    import io
+
+    from pypdf import PdfReader
+
+    assert content.startswith(b"%PDF"), f"not a PDF: {content[:40]!r}"
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_screenshot(content: bytes, name: str, *, scale: float = 1.5) -> Path:
+    """Page 1 of a PDF rendered to docs/screenshots/ (pypdfium2, a dev dependency), like ``screenshot``."""
+    import pypdfium2
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    document = pypdfium2.PdfDocument(content)
+    try:
+        image = document[0].render(scale=scale).to_pil()
+    finally:
+        document.close()
+    image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
     return path

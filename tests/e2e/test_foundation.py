@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.e2e.helpers import admin_sign_in
 from tests.factories import ActiveForumFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,10 +22,7 @@ def test_landing_page_shows_the_active_forum_and_its_deadlines(page):
 def test_staff_member_signs_in_to_the_back_office_and_sees_the_dashboard(page):
     StaffUserFactory(email="officer@example.org", is_superuser=True)
 
-    page.goto("/admin/")
-    page.get_by_label("E-mail address").fill("officer@example.org")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, "officer@example.org")
 
     assert page.get_by_role("heading", name="Back office").is_visible()
     assert page.get_by_role("link", name="Accreditations").is_visible()

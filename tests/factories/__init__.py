@@ -20,7 +20,7 @@ from tests.factories.organizations import (
     MembershipFactory,
     OrganizationFactory,
 )
-from tests.factories.users import PASSWORD, ActivityLogFactory, StaffUserFactory, UserFactory
+from tests.factories.users import PASSWORD, TOTP_SECRET, ActivityLogFactory, StaffUserFactory, UserFactory, totp_code
 
 __all__ = [
     "PASSWORD",
@@ -37,6 +37,8 @@ __all__ = [
     "SessionFactory",
     "SessionRegistrationFactory",
     "StaffUserFactory",
+    "TOTP_SECRET",
+    "totp_code",
     "UserFactory",
     "VisaLetterFactory",
     "image_bytes",

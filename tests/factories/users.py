@@ -42,8 +42,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
 
 
+# Every factory-made staff member's authenticator app shares this secret (tests only).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app would show now for ``secret``."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
 class StaffUserFactory(UserFactory):
-    """A Secretariat member; ``group="Visa officers"`` puts them in that role's group."""
+    """A Secretariat member with two-factor authentication set up (``totp=False`` for one
+    without); ``group="Visa officers"`` puts them in that role's group."""
 
     is_staff = True
 
@@ -51,6 +66,13 @@ class StaffUserFactory(UserFactory):
     def group(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(self, TOTP_SECRET)
 
 
 class ActivityLogFactory(factory.django.DjangoModelFactory):

@@ -513,4 +513,4 @@ def test_argon2_is_the_first_password_hasher_of_the_project():
 
 
 def test_failed_sign_ins_are_rate_limited():
-    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,5/5m/key"
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"] == "10/m/ip,30/15m/key"
