@@ -25,6 +25,7 @@ from tests.factories.users import PASSWORD, TOTP_SECRET, ActivityLogFactory, Sta
 __all__ = [
     "PASSWORD",
     "PEOPLE",
+    "TOTP_SECRET",
     "AccreditationDocumentFactory",
     "AccreditationFactory",
     "ActiveForumFactory",
@@ -37,12 +38,11 @@ __all__ = [
     "SessionFactory",
     "SessionRegistrationFactory",
     "StaffUserFactory",
-    "TOTP_SECRET",
-    "totp_code",
     "UserFactory",
     "VisaLetterFactory",
     "image_bytes",
     "next_free_slot",
     "next_sequence",
     "pdf_bytes",
+    "totp_code",
 ]
