@@ -163,19 +163,30 @@ def draw_qr(page: canvas.Canvas, data: str, *, x: float, y: float, width: float)
     return width + 2 * QR_QUIET_MODULES * size
 
 
+LETTER_DATE = {"en": "j F Y", "fr": "j F Y", "es": "j \\d\\e F \\d\\e Y"}
+
+
+def letter_date(day, language: str) -> str:
+    """One formal style for every date of the letter: "1 January 1975", "1 janvier 1975"."""
+    with translation.override(language):
+        return date_format(day, LETTER_DATE.get(language, "j F Y"))
+
+
 def forum_dates(forum: Forum, language: str) -> str:
-    """ "5–8 May 2027" in the letter's language."""
+    """ "5–8 May 2027", "5 au 8 mai 2027", "5 al 8 de mayo de 2027" in the given language."""
     with translation.override(language):
         start, end = forum.starts_on, forum.ends_on
         if start == end:
-            return date_format(start, "DATE_FORMAT")
+            return letter_date(start, language)
+        same_month = (start.year, start.month) == (end.year, end.month)
         if language == "fr":
-            return f"{start.day} au {date_format(end, 'DATE_FORMAT')}"
+            return f"{start.day if same_month else date_format(start, 'j F')} au {letter_date(end, language)}"
         if language == "es":
-            return f"{start.day} al {date_format(end, 'DATE_FORMAT')}"
-        if (start.year, start.month) == (end.year, end.month):
+            first = start.day if same_month else date_format(start, "j \\d\\e F")
+            return f"{first} al {letter_date(end, language)}"
+        if same_month:
             return f"{start.day}–{end.day} {date_format(end, 'F Y')}"
-        return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+        return f"{date_format(start, 'j F')} – {letter_date(end, language)}"
 
 
 def letter_fields(letter) -> dict[str, str]:
@@ -186,10 +197,10 @@ def letter_fields(letter) -> dict[str, str]:
     with translation.override(letter.language):
         return {
             "full_name": delegate.full_name,
-            "date_of_birth": date_format(delegate.date_of_birth, "DATE_FORMAT") if delegate.date_of_birth else "",
+            "date_of_birth": letter_date(delegate.date_of_birth, letter.language) if delegate.date_of_birth else "",
             "nationality": str(delegate.nationality.name),
             "passport_number": letter.passport_number,
-            "passport_expires_on": date_format(letter.passport_expires_on, "DATE_FORMAT")
+            "passport_expires_on": letter_date(letter.passport_expires_on, letter.language)
             if letter.passport_expires_on
             else "",
             "organization": accreditation.organization.name,
@@ -199,8 +210,8 @@ def letter_fields(letter) -> dict[str, str]:
             "city": forum.city,
             "country": str(forum.country.name),
             "basis": str(accreditation.get_basis_display()),
-            "arrival_on": date_format(letter.arrival_on, "DATE_FORMAT"),
-            "departure_on": date_format(letter.departure_on, "DATE_FORMAT"),
+            "arrival_on": letter_date(letter.arrival_on, letter.language),
+            "departure_on": letter_date(letter.departure_on, letter.language),
         }
 
 
@@ -245,7 +256,7 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         y = top - 48
         page.setFont(FONT, 10)
         issued = letter.issued_at or timezone.now()
-        page.drawRightString(PAGE_WIDTH - MARGIN, y, date_format(forum.local(issued), "DATE_FORMAT"))
+        page.drawRightString(PAGE_WIDTH - MARGIN, y, letter_date(forum.local(issued).date(), letter.language))
         page.drawRightString(
             PAGE_WIDTH - MARGIN, y - 14, _("Reference: %(reference)s") % {"reference": letter.reference}
         )
@@ -255,7 +266,7 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.setFont(FONT, 10.5)
         for line in (
             _("To the Consular Section"),
-            _("Embassy or Consulate of %(country)s") % {"country": forum.country.name},
+            _("Embassy or Consulate — %(country)s") % {"country": forum.country.name},
             f"{letter.consulate_city}, {letter.consulate_country.name}",
         ):
             page.drawString(MARGIN, y, line)

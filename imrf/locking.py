@@ -22,6 +22,7 @@ def lock_row(queryset: models.QuerySet) -> models.Model:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = %s", [f"{int(settings.LOCK_TIMEOUT_SECONDS * 1000)}ms"])
     try:
+        # of=("self",): lock only this row, never the rows it is joined with.
         return queryset.select_for_update(of=("self",)).get()
     except OperationalError as exc:
         raise LockTimeout(str(exc)) from exc

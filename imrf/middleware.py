@@ -55,3 +55,22 @@ def staff_has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class UserLanguageMiddleware:
+    """A signed-in person sees the site in the language they chose (remembered on their account,
+    and used for their e-mails), whatever the browser says."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", None) if user is not None and user.is_authenticated else None
+        if language and language in dict(settings.LANGUAGES) and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "imrf.middleware.UserLanguageMiddleware",
     "imrf.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "imrf.middleware.StaffTwoFactorMiddleware",
@@ -301,3 +302,5 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# Text typed by organizations must not run as a spreadsheet formula (CSV injection).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from accreditation.urls import delegate_patterns, portal_patterns, public_patterns
 from imrf import views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include(portal_patterns)),
     path("me/", include(delegate_patterns)),

@@ -1,10 +1,12 @@
 """Public pages of the core: the landing page and the error pages."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from events.selectors import active_forum
 
@@ -12,6 +14,17 @@ from events.selectors import active_forum
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "imrf/landing.html", {"forum": active_forum()})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice on the person's account."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 def benchmark_floor(request: HttpRequest) -> HttpResponse:

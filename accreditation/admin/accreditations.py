@@ -23,6 +23,7 @@ from accreditation.services import decisions as accreditation_decisions
 from imrf.activity import log_action
 from imrf.admin import HistoryAdminMixin, ReadOnlyAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, MessageForm, ObjectionForm, ReasonForm
+from imrf.spreadsheets import safe_row
 
 
 class DocumentInline(admin.TabularInline):
@@ -131,7 +132,7 @@ ACCREDITATION_DECISIONS = (
         explain=lambda obj: (
             gettext(
                 "The application goes on the list circulated to Member States today. Unless a Member State "
-                "objects within %(days)d days (until %(end)s), it can then be finalized as accredited."
+                "objects within %(days)d days, until %(end)s, it can then be finalized as accredited."
             )
             % {
                 "days": obj.forum.non_objection_days,
@@ -243,14 +244,16 @@ def non_objection_list_as_csv(modeladmin, request, queryset):
     for row in rows:
         organization = row.organization
         writer.writerow(
-            [
-                organization.name,
-                organization.country.name,
-                organization.website,
-                organization.get_stakeholder_type_display(),
-                row.circulated_at.isoformat() if row.circulated_at else "",
-                row.non_objection_ends_at.isoformat() if row.non_objection_ends_at else "",
-            ]
+            safe_row(
+                [
+                    organization.name,
+                    organization.country.name,
+                    organization.website,
+                    organization.get_stakeholder_type_display(),
+                    row.circulated_at.isoformat() if row.circulated_at else "",
+                    row.non_objection_ends_at.isoformat() if row.non_objection_ends_at else "",
+                ]
+            )
         )
     forum = rows[0].forum
     log_action(

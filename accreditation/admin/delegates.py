@@ -112,7 +112,7 @@ class CheckInForm(forms.Form):
 @admin.register(Delegate)
 class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
     decisions = DELEGATE_DECISIONS
-    change_list_template = "admin/accreditation/delegate/change_list.html"
+    import_export_change_list_template = "admin/accreditation/delegate/change_list.html"
 
     def get_urls(self):
         return [

@@ -19,6 +19,7 @@ from events.admin import SessionAdmin
 from events.models import Session
 from imrf.activity import log_action
 from imrf.admin import ReadOnlyAdminMixin
+from imrf.spreadsheets import safe_row
 
 
 @admin.register(SessionRegistration)
@@ -93,18 +94,20 @@ def attendees_csv(modeladmin, request, queryset):
     for registration in registrations:
         delegate = registration.delegate
         writer.writerow(
-            [
-                registration.session.title,
-                registration.session.starts_at.isoformat(),
-                registration.status,
-                registration.position or "",
-                "yes" if registration.in_person else "no",
-                delegate.family_name,
-                delegate.given_names,
-                delegate.accreditation.organization.name,
-                delegate.nationality.code,
-                registration.attended_at.isoformat() if registration.attended_at else "",
-            ]
+            safe_row(
+                [
+                    registration.session.title,
+                    registration.session.starts_at.isoformat(),
+                    registration.status,
+                    registration.position or "",
+                    "yes" if registration.in_person else "no",
+                    delegate.family_name,
+                    delegate.given_names,
+                    delegate.accreditation.organization.name,
+                    delegate.nationality.code,
+                    registration.attended_at.isoformat() if registration.attended_at else "",
+                ]
+            )
         )
     log_action(
         action="session.attendees_exported", target=None, actor=request.user, data={"sessions": queryset.count()}

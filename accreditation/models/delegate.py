@@ -124,6 +124,9 @@ class Delegate(models.Model):
         self.name_key = person_key(
             family_name=self.family_name, given_names=self.given_names, date_of_birth=self.date_of_birth
         )
+        if self.personal_data_purged_at and self.pk:
+            # Without the date of birth, namesakes would collide; a purged row identifies no one.
+            self.name_key = f"{self.name_key}|purged:{self.pk}"
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"family_name", "given_names", "date_of_birth"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "name_key"}

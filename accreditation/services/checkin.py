@@ -12,6 +12,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import Delegate, SessionRegistration
 from events.models import Session
 from imrf.activity import log_action
+from imrf.locking import LockTimeout, lock_row
 
 
 @dataclass
@@ -57,8 +58,27 @@ def _refuse_inactive(delegate: Delegate) -> None:
         )
 
 
+def _busy() -> AccreditationError:
+    return AccreditationError(_("Another desk is scanning this code right now. Scan it again."), code="retry")
+
+
 def delegate_check_in(*, code: str, actor) -> CheckIn:
     """Mark the badge collected (once); a second scan reports when and by whom."""
+    try:
+        return _delegate_check_in(code=code, actor=actor)
+    except LockTimeout as exc:
+        raise _busy() from exc
+
+
+def session_attendance(*, code: str, session: Session, actor) -> CheckIn:
+    """Record that the delegate entered a session they have a confirmed seat in."""
+    try:
+        return _session_attendance(code=code, session=session, actor=actor)
+    except LockTimeout as exc:
+        raise _busy() from exc
+
+
+def _delegate_check_in(*, code: str, actor) -> CheckIn:
     with transaction.atomic():
         delegate = delegate_for_code(code)
         delegate = (
@@ -76,16 +96,17 @@ def delegate_check_in(*, code: str, actor) -> CheckIn:
     return CheckIn(delegate, False, delegate.badge_collected_at, actor)
 
 
-def session_attendance(*, code: str, session: Session, actor) -> CheckIn:
-    """Record that the delegate entered a session they have a confirmed seat in."""
+def _session_attendance(*, code: str, session: Session, actor) -> CheckIn:
     with transaction.atomic():
         delegate = delegate_for_code(code)
         _refuse_inactive(delegate)
+        found = SessionRegistration.objects.filter(
+            delegate=delegate, session=session, status=RegistrationStatus.CONFIRMED
+        ).first()
         registration = (
-            SessionRegistration.objects.select_for_update()
-            .filter(delegate=delegate, session=session, status=RegistrationStatus.CONFIRMED)
-            .select_related("attendance_recorded_by")
-            .first()
+            lock_row(SessionRegistration.objects.select_related("attendance_recorded_by").filter(pk=found.pk))
+            if found
+            else None
         )
         if registration is None:
             raise AccreditationError(

@@ -6,6 +6,7 @@ the same number and no number is skipped; ``visaletter_unique_sequence`` is the 
 Passport numbers never reach the audit log, e-mails or task arguments.
 """
 
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -69,7 +70,9 @@ def normalize_passport_number(value: str) -> str:
 def check_request_data(*, forum: Forum, data: dict[str, Any]) -> None:
     """The request's own rules; raises AccreditationError naming the field."""
     number = normalize_passport_number(data.get("passport_number", ""))
-    if not (5 <= len(number) <= 20) or not number.isalnum():
+    # Latin letters and ASCII digits only, as printed in the machine-readable zone: a Cyrillic
+    # "С" that looks like a Latin "C" would make the letter unverifiable by reference.
+    if not re.fullmatch(r"[A-Z0-9]{5,20}", number):
         raise AccreditationError(
             _("Enter the passport number as printed: 5 to 20 letters and digits."), field="passport_number"
         )
@@ -156,9 +159,12 @@ def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> V
 
 
 def _locked_letter(letter: VisaLetter) -> VisaLetter:
-    return VisaLetter.objects.select_related(
-        "delegate__accreditation__organization", "delegate__accreditation__forum", "delegate__user", "forum"
-    ).get(pk=letter.pk)
+    """The letter, locked (only its own row) for the rest of the transaction."""
+    return lock_row(
+        VisaLetter.objects.filter(pk=letter.pk).select_related(
+            "delegate__accreditation__organization", "delegate__accreditation__forum", "delegate__user", "forum"
+        )
+    )
 
 
 def visa_letter_issue(*, letter: VisaLetter, actor) -> VisaLetter:
@@ -220,7 +226,6 @@ def visa_letter_decline(*, letter: VisaLetter, actor, reason: str) -> VisaLetter
     if not reason:
         raise AccreditationError(_("Give the reason; the representative will see it."), field="reason")
     with transaction.atomic():
-        letter = VisaLetter.objects.select_for_update().get(pk=letter.pk)
         letter = _locked_letter(letter)
         if letter.status != VisaLetterStatus.REQUESTED:
             raise AccreditationError(_("Only a requested letter can be declined."), code="state")
@@ -245,7 +250,6 @@ def visa_letter_revoke(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
     if not reason:
         raise AccreditationError(_("Give the reason for the revocation."), field="reason")
     with transaction.atomic():
-        letter = VisaLetter.objects.select_for_update().get(pk=letter.pk)
         letter = _locked_letter(letter)
         if letter.status != VisaLetterStatus.ISSUED:
             raise AccreditationError(_("Only an issued letter can be revoked."), code="state")
@@ -301,8 +305,9 @@ def delegate_switch_to_virtual(*, delegate: Delegate, actor) -> Delegate:
         for letter in VisaLetter.objects.filter(delegate=delegate, status=VisaLetterStatus.REQUESTED):
             letter.status = VisaLetterStatus.DECLINED
             letter.decided_at = now
+            letter.decided_by = actor if actor and actor.is_authenticated else None
             letter.decision_reason = _("Withdrawn: the representative participates virtually.")
-            letter.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+            letter.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
             log_action(action="visa_letter.declined", target=letter, actor=actor, data={"cascade": True})
         release_in_person_seats(delegate=delegate, actor=actor)
     return delegate

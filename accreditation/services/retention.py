@@ -1,6 +1,8 @@
 """Personal data kept only as long as needed: ``forum.retention_days`` after the forum ends,
-passport data, photos and dates of birth are erased. Statistics survive: nationality, gender,
-organization, statuses and dates of decisions stay; the identity key loses the date of birth."""
+passport data, photos, dates of birth and contact details are erased. What survives is the
+record of participation (names, organization — as in a list of participants) and the
+statistics (nationality, gender, statuses, dates of decisions); the identity key loses the
+date of birth and becomes unique per row."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,6 +42,7 @@ def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
             letter.passport_issued_on = None
             letter.passport_expires_on = None
             letter.place_of_birth = ""
+            letter.passport_issuing_country = ""
             letter.personal_data_purged_at = now
             letter.save(
                 update_fields=[
@@ -47,6 +50,7 @@ def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
                     "passport_issued_on",
                     "passport_expires_on",
                     "place_of_birth",
+                    "passport_issuing_country",
                     "personal_data_purged_at",
                     "updated_at",
                 ]
@@ -59,6 +63,7 @@ def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
             delegate.date_of_birth = None
             delegate.photo = ""
             delegate.phone = ""
+            delegate.email = ""
             delegate.accessibility_needs = ""
             delegate.personal_data_purged_at = now
             delegate.save(
@@ -67,6 +72,7 @@ def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
                     "name_key",
                     "photo",
                     "phone",
+                    "email",
                     "accessibility_needs",
                     "personal_data_purged_at",
                     "updated_at",

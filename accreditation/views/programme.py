@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,6 +31,7 @@ from events.enums import Modality, SessionKind
 from events.models import Forum, Session
 from events.selectors import active_forum
 from imrf.mail import absolute_url
+from imrf.spreadsheets import safe_row
 
 
 @lru_cache(maxsize=1)
@@ -215,7 +217,7 @@ def accredited_organizations(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "countries": sorted(((code, names.get(code, code)) for code in countries), key=lambda item: item[1]),
             "types": StakeholderType.choices,
-            "querystring": "&".join(f"{key}={value}" for key, value in filters.items() if value),
+            "querystring": urlencode({key: value for key, value in filters.items() if value}),
         },
     )
 
@@ -238,12 +240,14 @@ def accredited_organizations_csv(request: HttpRequest) -> StreamingHttpResponse:
         for accreditation in queryset.iterator(chunk_size=2000):
             organization = accreditation.organization
             yield writer.writerow(
-                [
-                    organization.name,
-                    organization.acronym,
-                    organization.country.name,
-                    organization.get_stakeholder_type_display(),
-                ]
+                safe_row(
+                    [
+                        organization.name,
+                        organization.acronym,
+                        organization.country.name,
+                        organization.get_stakeholder_type_display(),
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -5,7 +5,7 @@ placeholder validator; and the benchmark command's report."""
 
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pypdf
 import pytest
@@ -97,18 +97,18 @@ def test_every_field_is_printed_in_real_text_with_its_diacritics(forum, person):
     for expected in (
         f"Visa support letter for {printed_name}",
         f"Full name: {printed_name}",
-        "Date of birth: March 14, 1985",
+        "Date of birth: 14 March 1985",
         f"Nationality: {country}",
         "Passport number: N1234567",
-        "Passport valid until: Feb. 28, 2033",
+        "Passport valid until: 28 February 2033",
         "Organization: Asociación de Migrantes Señora Ñandú",
         f"The Secretariat of the International Migration Review Forum 2027 confirms that {printed_name}, "
-        f"born on March 14, 1985, a national of {country}, holder of passport number N1234567 valid until "
-        "Feb. 28, 2033, has been registered as a representative of Asociación de Migrantes Señora Ñandú, "
+        f"born on 14 March 1985, a national of {country}, holder of passport number N1234567 valid until "
+        "28 February 2033, has been registered as a representative of Asociación de Migrantes Señora Ñandú, "
         "an organization accredited to the forum (Special accreditation), to participate in the "
         "International Migration Review Forum 2027, to be held at United Nations Headquarters, New York, "
         "United States of America, on 5–8 May 2027.",
-        "The participant intends to arrive on May 3, 2027 and to depart on May 9, 2027.",
+        "The participant intends to arrive on 3 May 2027 and to depart on 9 May 2027.",
         "Yours faithfully, Ana López Ortega Chief, Civil Society Liaison",
         "Reference: IMRF2027-000001",
     ):
@@ -154,7 +154,9 @@ def test_spanish_letter_uses_the_forums_spanish_template_and_spanish_dates(forum
     assert "The Secretariat of the" not in text
 
 
-@pytest.mark.parametrize(("language", "field"), [("en", "letter_template"), ("fr", "letter_template_fr"), ("es", "letter_template_es")])
+@pytest.mark.parametrize(
+    ("language", "field"), [("en", "letter_template"), ("fr", "letter_template_fr"), ("es", "letter_template_es")]
+)
 def test_each_language_prints_the_text_the_forum_set_for_it(forum, language, field):
     for name in ("letter_template", "letter_template_fr", "letter_template_es"):
         setattr(forum, name, f"Template {name} for {{full_name}} ({{forum_dates}}).")
@@ -164,7 +166,18 @@ def test_each_language_prints_the_text_the_forum_set_for_it(forum, language, fie
     text = _text(_pdf(letter))
 
     assert f"Template {field} for Thị Ánh NGUYỄN (" in text
-    assert [name for name in ("letter_template", "letter_template_fr", "letter_template_es") if f"Template {name} " in text] == [field]
+    assert [
+        name for name in ("letter_template", "letter_template_fr", "letter_template_es") if f"Template {name} " in text
+    ] == [field]
+
+
+def test_letter_is_dated_the_day_it_was_issued_at_the_venue(forum):
+    # 02:00 UTC on 1 March is still 28 February in New York.
+    letter = _letter(forum, issued_at=datetime(2027, 3, 1, 2, 0, tzinfo=UTC))
+
+    text = _text(_pdf(letter))
+
+    assert "New York 28 February 2027 Reference: IMRF2027-000001 To the Consular Section" in text
 
 
 # --- the document --------------------------------------------------------------------------------

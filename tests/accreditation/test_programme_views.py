@@ -3,7 +3,9 @@ delegate's own sessions and participation confirmation (accreditation.views.prog
 
 import csv
 import io
+import re
 from datetime import date, datetime, time, timedelta
+from html import unescape
 
 import icalendar
 import pytest
@@ -14,7 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accreditation.checkin_codes import checkin_code, grouped
-from accreditation.enums import DelegateStatus, RegistrationStatus, StakeholderType
+from accreditation.enums import RegistrationStatus, StakeholderType
 from accreditation.models import SessionRegistration
 from events.enums import Modality, SessionKind
 from tests.factories import (
@@ -129,7 +131,7 @@ def test_programme_groups_sessions_by_day_in_the_visitor_time_zone(client, progr
     html = response.content.decode()
     assert "11:00</time>–<time" in html
     assert "22:00</time>–<time" in html  # the round table: 09:00 in New York
-    assert f"?tz=Asia/Tokyo" in html  # links to the session page keep the visitor's zone
+    assert "?tz=Asia/Tokyo" in html  # links to the session page keep the visitor's zone
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "../../etc/passwd", "asia/tokyo", "EST5EDT"])
@@ -289,14 +291,20 @@ def test_programme_ics_without_an_active_forum_is_not_found(client):
 
 
 def _accredited(forum, **organization):
-    return AccreditationFactory(forum=forum, accredited=True, **{f"organization__{k}": v for k, v in organization.items()})
+    return AccreditationFactory(
+        forum=forum, accredited=True, **{f"organization__{k}": v for k, v in organization.items()}
+    )
 
 
 @pytest.fixture
 def organizations(forum):
     listed = [
-        _accredited(forum, name="Alianza Migrante", acronym="AM", country="CO", stakeholder_type=StakeholderType.MIGRANT),
-        _accredited(forum, name="Kenya Diaspora Forum", acronym="KDF", country="KE", stakeholder_type=StakeholderType.DIASPORA),
+        _accredited(
+            forum, name="Alianza Migrante", acronym="AM", country="CO", stakeholder_type=StakeholderType.MIGRANT
+        ),
+        _accredited(
+            forum, name="Kenya Diaspora Forum", acronym="KDF", country="KE", stakeholder_type=StakeholderType.DIASPORA
+        ),
         _accredited(forum, name="Nairobi Legal Aid", acronym="NLA", country="KE", stakeholder_type=StakeholderType.NGO),
     ]
     AccreditationFactory(forum=forum, organization__name="Still Under Review")
@@ -401,6 +409,35 @@ def test_organizations_page_links_the_csv_with_the_filters(client, organizations
     html = _get(client, "organizations", country="KE", type="ngo").content.decode()
 
     assert f'href="{reverse("organizations_csv")}?country=KE&amp;type=ngo"' in html
+
+
+def _link(html: str, pattern: str) -> str:
+    match = re.search(rf'href="({pattern}[^"]*)"', html)
+    assert match, pattern
+    return unescape(match.group(1))
+
+
+def test_organizations_csv_link_keeps_a_search_with_an_ampersand(client, forum):
+    _accredited(forum, name="Legal Aid & Rights Centre")
+    _accredited(forum, name="Nairobi Legal Aid")
+    page = _get(client, "organizations", q="Aid & Rights")
+    assert _names(page) == ["Legal Aid & Rights Centre"]
+
+    rows = _csv_rows(client.get(_link(page.content.decode(), re.escape(reverse("organizations_csv")))))
+
+    assert [row[0] for row in rows[1:]] == ["Legal Aid & Rights Centre"]
+
+
+def test_organizations_next_page_link_keeps_a_search_with_an_ampersand(client, forum):
+    for number in range(51):
+        _accredited(forum, name=f"Aid & Rights {number:02d}")
+    _accredited(forum, name="Nairobi Legal Aid")
+    page = _get(client, "organizations", q="Aid & Rights")
+
+    second = client.get(reverse("organizations") + _link(page.content.decode(), r"\?page=2"))
+
+    assert second.status_code == 200
+    assert _names(second) == ["Aid & Rights 50"]
 
 
 # --- the delegate's sessions and confirmation ----------------------------------------------------
@@ -577,7 +614,9 @@ def _queries(client, path: str) -> int:
     return len(context)
 
 
-def _more_sessions(forum, delegate, count: int) -> None:
+def _more_sessions(forum, delegate, count: int) -> list:
+    """``count`` sessions, each with a seat taken; ``delegate`` registers for every other one."""
+    sessions = []
     for index in range(count):
         session = SessionFactory(
             forum=forum,
@@ -590,6 +629,8 @@ def _more_sessions(forum, delegate, count: int) -> None:
         SessionRegistrationFactory(session=session, delegate=_delegate(forum))
         if delegate is not None and index % 2:
             SessionRegistrationFactory(session=session, delegate=delegate, waitlisted=bool(index % 4 == 1))
+        sessions.append(session)
+    return sessions
 
 
 def test_programme_runs_the_same_number_of_queries_whatever_the_sessions(client, forum, django_assert_num_queries):
@@ -620,17 +661,19 @@ def test_organizations_run_the_same_number_of_queries_whatever_the_rows(client, 
 def test_my_sessions_runs_the_same_number_of_queries_whatever_the_sessions(
     client, forum, delegate, django_assert_num_queries
 ):
-    _more_sessions(forum, delegate, 2)
+    (first,) = _more_sessions(forum, None, 1)
+    SessionRegistrationFactory(session=first, delegate=delegate)
     client.force_login(delegate.user)
     path = reverse("delegate:sessions")
     budget = _queries(client, path)
 
-    _more_sessions(forum, delegate, 30)
+    _more_sessions(forum, delegate, 29)
 
     with django_assert_num_queries(budget):
         response = client.get(path)
-    assert len(response.context["registrations"]) == 16
-    assert len(response.context["sessions"]) == 16
+    # 30 sessions: 15 in the schedule (confirmed and waitlisted), 15 to choose from.
+    assert len(response.context["registrations"]) == 15
+    assert len(response.context["sessions"]) == 15
 
 
 # --- who may reach what -------------------------------------------------------------------------
@@ -691,7 +734,9 @@ def test_delegate_pages_send_anonymous_visitors_to_sign_in(client, world, name, 
 
 @pytest.mark.parametrize("visitor", ["user", "staff"])
 @pytest.mark.parametrize(("name", "method", "target", "_ok"), DELEGATE_ONLY)
-def test_delegate_pages_are_not_found_for_users_who_are_not_a_delegate(client, world, visitor, name, method, target, _ok):
+def test_delegate_pages_are_not_found_for_users_who_are_not_a_delegate(
+    client, world, visitor, name, method, target, _ok
+):
     _log_in(client, visitor, world)
 
     response = _delegate_request(client, world, name, method, target)

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from accreditation.enums import DelegateStatus, RegistrationStatus
 from accreditation.errors import AccreditationError
 from accreditation.models import SessionRegistration
+from accreditation.services.decisions import accreditation_revoke
 from accreditation.services.nominations import delegate_cancel, delegate_withdraw
 from accreditation.services.seats import seats_left, session_cancel_registration, session_register
 from events.enums import Modality
@@ -417,7 +418,7 @@ def test_session_cancel_registration_nobody_promoted_when_every_waitlisted_deleg
 def test_session_cancel_registration_of_a_waitlisted_place_promotes_nobody(
     forum, django_capture_on_commit_callbacks, mailoutbox
 ):
-    session, holder, (first, second) = _full_session_with_waitlist(forum)
+    _session, holder, (first, second) = _full_session_with_waitlist(forum)
 
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = session_cancel_registration(registration=first, actor=None)
@@ -468,7 +469,10 @@ def test_delegate_withdraw_releases_every_seat_and_promotes(forum, django_captur
     delegate = holder.delegate
     other_session = SessionFactory(forum=forum, starts_at=session.ends_at, ends_at=session.ends_at + timedelta(hours=1))
     full_elsewhere = SessionFactory(
-        forum=forum, stakeholder_seats=0, starts_at=other_session.ends_at, ends_at=other_session.ends_at + timedelta(hours=1)
+        forum=forum,
+        stakeholder_seats=0,
+        starts_at=other_session.ends_at,
+        ends_at=other_session.ends_at + timedelta(hours=1),
     )
     second_seat = _register(delegate, other_session)
     waitlist_place = _register(delegate, full_elsewhere)
@@ -531,3 +535,20 @@ def test_delegate_cancel_of_a_waitlisted_delegate_promotes_nobody(
     assert first.status == RegistrationStatus.CANCELLED
     assert (second.status, second.position) == (RegistrationStatus.WAITLISTED, 2)
     assert _seat_mails(mailoutbox) == []
+
+
+def test_accreditation_revoke_releases_the_seats_of_its_delegates(
+    forum, staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    _session, holder, (first,) = _full_session_with_waitlist(forum, waiting=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accreditation_revoke(
+            accreditation=holder.delegate.accreditation, actor=staff, reason="Links to an armed group."
+        )
+
+    holder.refresh_from_db()
+    first.refresh_from_db()
+    assert holder.status == RegistrationStatus.CANCELLED
+    assert first.status == RegistrationStatus.CONFIRMED
+    assert [m.to for m in _seat_mails(mailoutbox)] == [[first.delegate.email]]
