@@ -42,6 +42,10 @@ test: $(VENV)/.dev
 prod-smoke: $(VENV)/.dev
 	$(PY) scripts/prod_smoke.py
 
+# Load benchmark at the size of a UN climate conference (PostgreSQL); writes docs/benchmarks.md.
+bench: $(VENV)/.dev
+	$(PY) scripts/bench.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

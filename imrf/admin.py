@@ -62,10 +62,9 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(ActivityLog)
 class ActivityLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "action", "target_repr", "actor", "ip_address"]
-    list_filter = ["action", "content_type", "created_at"]
+    list_filter = ["action", "content_type", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["action", "target_repr", "actor__email", "object_id"]
     list_select_related = ["actor", "content_type"]
-    date_hierarchy = "created_at"
     readonly_fields = [
         "created_at",
         "actor",

@@ -187,6 +187,9 @@ ADMIN_URL_PREFIX = "/admin/"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -223,6 +226,12 @@ if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 else:
     CACHES = {"default": env.cache_url_config(_cache_url)}
+
+# Seconds an anonymous visitor's public page (landing, programme, organizations) is reused.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=10)
+# Letter verification: requests allowed per client IP in ten minutes (token, form).
+VERIFY_RATE_LIMIT_TOKEN = env.int("VERIFY_RATE_LIMIT_TOKEN", default=60)
+VERIFY_RATE_LIMIT_FORM = env.int("VERIFY_RATE_LIMIT_FORM", default=20)
 
 # --- E-mail and tasks --------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

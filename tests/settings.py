@@ -35,3 +35,7 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
 WHITENOISE_AUTOREFRESH = True
+# Public pages are not reused between requests in tests (query counts, fresh data); the cache
+# itself is tested in tests/imrf/test_caching.py.
+PUBLIC_PAGE_CACHE_SECONDS = 0
+LANGUAGE_COOKIE_SECURE = False

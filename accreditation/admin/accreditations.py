@@ -279,6 +279,7 @@ class AccreditationAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, adm
         "basis",
         EcosocMatchFilter,
         NonObjectionOverdueFilter,
+        ("submitted_at", admin.DateFieldListFilter),
         "forum",
         "organization__stakeholder_type",
         "organization__is_registered",
@@ -289,7 +290,6 @@ class AccreditationAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, adm
     readonly_fields = ACCREDITATION_AUDIT_FIELDS
     inlines = [DocumentInline]
     show_full_result_count = False
-    date_hierarchy = "submitted_at"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(ecosoc_listed=ecosoc_match_exists())

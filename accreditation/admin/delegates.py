@@ -163,7 +163,7 @@ class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.Mo
         "slot",
         "status",
         "modality",
-        "nationality",
+        "nationality_code",
         "nominated_at",
     ]
     list_filter = [
@@ -173,6 +173,7 @@ class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.Mo
         "forum",
         "gender",
         "is_head_of_delegation",
+        ("nominated_at", admin.DateFieldListFilter),
         "nationality",
     ]
     search_fields = ["family_name", "given_names", "email", "accreditation__organization__name"]
@@ -181,7 +182,12 @@ class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.Mo
     readonly_fields = DELEGATE_AUDIT_FIELDS
     exclude = ["photo"]
     show_full_result_count = False
-    date_hierarchy = "nominated_at"
+    ordering = ["-id"]
+
+    @admin.display(description=_("nationality"), ordering="nationality")
+    def nationality_code(self, obj: Delegate) -> str:
+        # The code, not the field: rendering a CountryField cell builds all 250 translated choices.
+        return obj.nationality.code
 
     @admin.display(description=_("organization"), ordering="accreditation__organization__name")
     def organization(self, obj: Delegate):

@@ -1,6 +1,7 @@
 """The imported ECOSOC list."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -21,7 +22,12 @@ class EcosocListingAdmin(ImportExportMixin, admin.ModelAdmin):
         # A file with any bad row imports nothing, whichever step is posted.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
 
-    list_display = ["name", "country", "category", "year", "imported_at"]
+    list_display = ["name", "country_code", "category", "year", "imported_at"]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_code(self, obj: EcosocListing) -> str:
+        return obj.country.code
+
     list_filter = ["category", "country"]
     search_fields = ["name", "name_key"]
     list_select_related = []

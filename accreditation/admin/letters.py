@@ -107,12 +107,18 @@ class VisaLetterAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.
         "issued_at",
         "visa_outcome",
     ]
-    list_filter = ["status", "visa_outcome", "forum", "consulate_country", "language"]
+    list_filter = [
+        "status",
+        "visa_outcome",
+        ("requested_at", admin.DateFieldListFilter),
+        "forum",
+        "consulate_country",
+        "language",
+    ]
     search_fields = ["reference", "delegate__family_name", "delegate__given_names", "consulate_city"]
     list_select_related = ["delegate__accreditation__organization", "forum"]
     autocomplete_fields = ["delegate"]
     show_full_result_count = False
-    date_hierarchy = "requested_at"
     ordering = ["status", "requested_at"]
 
     def has_issue_visa_letter_permission(self, request) -> bool:

@@ -25,7 +25,13 @@ class OrganizationAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [OrganizationResource]
     export_formats = [CSV, XLSX]
     formfield_overrides = URL_FIELD_OVERRIDES
-    list_display = ["name", "acronym", "country", "stakeholder_type", "is_registered", "created_at"]
+    list_display = ["name", "acronym", "country_code", "stakeholder_type", "is_registered", "created_at"]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_code(self, obj: Organization) -> str:
+        # The code, not the field: rendering a CountryField cell builds all 250 translated choices.
+        return obj.country.code
+
     list_filter = ["stakeholder_type", "is_registered", "country"]
     search_fields = ["name", "acronym", "email", "city"]
     list_select_related = []

@@ -77,6 +77,8 @@ class Accreditation(models.Model):
             models.Index(fields=["forum", "status"], name="accreditation_forum_status_idx"),
             models.Index(fields=["basis"], name="accreditation_basis_idx"),
             models.Index(fields=["status", "submitted_at"], name="accreditation_queue_idx"),
+            # The default ordering of lists (newest submissions first).
+            models.Index(fields=["-submitted_at", "-created_at"], name="accreditation_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -100,7 +100,11 @@ class VisaLetter(models.Model):
                 condition=Q(departure_on__gte=models.F("arrival_on")), name="visaletter_departure_after_arrival"
             ),
         ]
-        indexes = [models.Index(fields=["forum", "status"], name="visaletter_forum_status_idx")]
+        indexes = [
+            models.Index(fields=["forum", "status"], name="visaletter_forum_status_idx"),
+            # The Visa officers' queue: by status, oldest request first.
+            models.Index(fields=["status", "requested_at"], name="visaletter_queue_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or _("Request by %(name)s") % {"name": self.delegate.full_name}

@@ -3,6 +3,7 @@ public verification a consular officer uses."""
 
 import hmac
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -194,7 +195,7 @@ _NUMBERED = sorted(VisaLetterStatus.NUMBERED)
 @never_cache
 def verify_token(request: HttpRequest, token: str) -> HttpResponse:
     """What the QR code opens: valid, revoked or unknown — with the holder's name and masked passport."""
-    if not allow(request, scope="verify-token", limit=60, window_seconds=600):
+    if not allow(request, scope="verify-token", limit=settings.VERIFY_RATE_LIMIT_TOKEN, window_seconds=600):
         return _rate_limited(request)
     letter = (
         VisaLetter.objects.select_related("delegate", "forum")
@@ -213,7 +214,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     wrong passport number get the same answer, so nothing can be enumerated."""
     form = VerifyLetterForm(request.POST or None)
     if request.method == "POST":
-        if not allow(request, scope="verify-form", limit=20, window_seconds=600):
+        if not allow(request, scope="verify-form", limit=settings.VERIFY_RATE_LIMIT_FORM, window_seconds=600):
             return _rate_limited(request)
         if form.is_valid():
             letter = (

@@ -30,6 +30,7 @@ from accreditation.services.seats import session_cancel_registration, session_re
 from events.enums import Modality, SessionKind
 from events.models import Forum, Session
 from events.selectors import active_forum
+from imrf.caching import public_page
 from imrf.mail import absolute_url
 from imrf.spreadsheets import safe_row
 
@@ -71,6 +72,7 @@ def _seats_left(session: Session) -> int | None:
 
 
 @require_GET
+@public_page
 def programme(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
     if forum is None:
@@ -100,6 +102,7 @@ def programme(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def session_detail(request: HttpRequest, public_id) -> HttpResponse:
     forum = active_forum()
     session = get_object_or_404(_sessions_with_seats(forum) if forum else Session.objects.none(), public_id=public_id)
@@ -192,6 +195,7 @@ def _accredited(request: HttpRequest, forum: Forum):
 
 
 @require_GET
+@public_page
 def accredited_organizations(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
     if forum is None:
