@@ -74,3 +74,30 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class SessionRenewalMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE seconds without activity. Instead of writing the
+    session at every request (SESSION_SAVE_EVERY_REQUEST), activity renews it at most every
+    SESSION_RENEWAL_SECONDS: the idle timeout holds to within that margin, at a fraction of
+    the writes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.conf import settings
+
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.session_key
+            and getattr(request, "user", None)
+            and request.user.is_authenticated
+        ):
+            now = int(time.time())
+            if now - session.get("_renewed_at", 0) >= settings.SESSION_RENEWAL_SECONDS:
+                session["_renewed_at"] = now
+        return self.get_response(request)

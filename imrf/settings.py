@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "imrf.middleware.UserLanguageMiddleware",
+    "imrf.middleware.SessionRenewalMiddleware",
     "imrf.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "imrf.middleware.StaffTwoFactorMiddleware",
@@ -268,7 +269,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+# Activity renews the session at most this often (imrf.middleware.SessionRenewalMiddleware).
+SESSION_RENEWAL_SECONDS = env.int("SESSION_RENEWAL_SECONDS", default=300)
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {

@@ -156,9 +156,23 @@ def test_signing_in_starts_a_new_session(client):
     assert client.session.session_key != before
 
 
-def test_sessions_end_after_the_idle_timeout_and_are_renewed_by_activity():
+def test_sessions_end_after_the_idle_timeout_and_are_renewed_by_activity(client):
+    from freezegun import freeze_time
+
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    user = UserFactory()
+    with freeze_time("2026-12-01 09:00:00"):
+        client.force_login(user)
+        client.get(reverse("portal:dashboard"))
+    with freeze_time("2026-12-01 10:50:00"):  # active again after 1 h 50: the session is renewed
+        assert client.get(reverse("portal:dashboard")).status_code == 200
+    with freeze_time("2026-12-01 12:45:00"):  # 1 h 55 after that: still within the timeout
+        assert client.get(reverse("portal:dashboard")).status_code == 200
+    with freeze_time("2026-12-01 14:50:00"):  # 2 h 05 of silence: signed out
+        response = client.get(reverse("portal:dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_changing_the_password_ends_the_other_sessions(client):
