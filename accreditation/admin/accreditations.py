@@ -288,6 +288,7 @@ class AccreditationAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, adm
     list_select_related = ["organization", "forum"]
     autocomplete_fields = ["organization", "forum"]
     readonly_fields = ACCREDITATION_AUDIT_FIELDS
+    list_per_page = 50
     inlines = [DocumentInline]
     show_full_result_count = False
 

@@ -119,6 +119,7 @@ class VisaLetterAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.
     list_select_related = ["delegate__accreditation__organization", "forum"]
     autocomplete_fields = ["delegate"]
     show_full_result_count = False
+    list_per_page = 50
     ordering = ["status", "requested_at"]
 
     def has_issue_visa_letter_permission(self, request) -> bool:
