@@ -133,6 +133,11 @@ MARGIN = 22 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_QUIET_MODULES = 4
 QR_MIN_WIDTH = 28 * mm  # the symbol itself; with its quiet zone it is wider still
+QR_MASK = 2
+# Bold in the letter: the regular font drawn filled and stroked (one embedded font, not two:
+# each embedded font is subset and compressed again for every letter).
+BOLD = 2
+BOLD_STROKE = 0.35  # columns pattern: no large blocks or finder-like runs in URL payloads
 
 
 def draw_qr(page: canvas.Canvas, data: str, *, x: float, y: float, width: float) -> float:
@@ -140,7 +145,10 @@ def draw_qr(page: canvas.Canvas, data: str, *, x: float, y: float, width: float)
     at (x, y); ``width`` is the symbol's width without the quiet zone. One path, one rectangle per
     run of dark modules: a few hundred path operations, not thousands of shapes. Returns the total
     width including the quiet zone."""
-    code = segno.make(data, error="m", boost_error=False, micro=False)
+    # A fixed mask pattern: choosing the "best" of eight costs more than the rest of the letter,
+    # and readers decode every mask (tests/accreditation/test_letter_qr_decoding.py decodes the
+    # printed code with ZXing, the engine of common phone readers).
+    code = segno.make(data, error="m", boost_error=False, micro=False, mask=QR_MASK)
     matrix = code.matrix
     modules = len(matrix)
     size = width / modules
@@ -241,8 +249,10 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         # Letterhead
         top = PAGE_HEIGHT - MARGIN
         page.setFillColor(UN_BLUE)
-        page.setFont(FONT_BOLD, 13)
-        page.drawString(MARGIN, top, forum.name)
+        page.setStrokeColor(UN_BLUE)
+        page.setLineWidth(BOLD_STROKE)
+        page.setFont(FONT, 13)
+        page.drawString(MARGIN, top, forum.name, mode=BOLD)
         page.setFont(FONT, 9.5)
         page.drawString(
             MARGIN, top - 14, _("Secretariat — %(venue)s, %(city)s") % {"venue": forum.venue, "city": forum.city}
@@ -251,6 +261,8 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.setLineWidth(1.2)
         page.line(MARGIN, top - 22, PAGE_WIDTH - MARGIN, top - 22)
         page.setFillColor(colors.black)
+        page.setStrokeColor(colors.black)
+        page.setLineWidth(BOLD_STROKE)
 
         # Date and reference
         y = top - 48
@@ -274,11 +286,9 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
 
         # Subject
         y -= 16
-        page.setFont(FONT_BOLD, 11)
-        for line in _wrap(
-            _("Visa support letter for %(name)s") % {"name": fields["full_name"]}, FONT_BOLD, 11, TEXT_WIDTH
-        ):
-            page.drawString(MARGIN, y, line)
+        page.setFont(FONT, 11)
+        for line in _wrap(_("Visa support letter for %(name)s") % {"name": fields["full_name"]}, FONT, 11, TEXT_WIDTH):
+            page.drawString(MARGIN, y, line, mode=BOLD)
             y -= 15
 
         # Body
@@ -302,8 +312,8 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
             (_("Passport valid until"), fields["passport_expires_on"]),
             (_("Organization"), fields["organization"]),
         ):
-            page.setFont(FONT_BOLD, 9.5)
-            page.drawString(MARGIN, y, f"{label}:")
+            page.setFont(FONT, 9.5)
+            page.drawString(MARGIN, y, _("%(label)s:") % {"label": label}, mode=BOLD)
             page.setFont(FONT, 9.5)
             page.drawString(MARGIN + 48 * mm, y, value)
             y -= 13
@@ -314,8 +324,8 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.drawString(MARGIN, y, _("Yours faithfully,"))
         y -= 40
         if forum.signatory_name:
-            page.setFont(FONT_BOLD, 10.5)
-            page.drawString(MARGIN, y, forum.signatory_name)
+            page.setFont(FONT, 10.5)
+            page.drawString(MARGIN, y, forum.signatory_name, mode=BOLD)
             y -= 14
         if forum.signatory_title:
             page.setFont(FONT, 10)
@@ -327,8 +337,8 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         qr_y = MARGIN
         quiet = draw_qr(page, verification_url, x=MARGIN, y=qr_y, width=QR_MIN_WIDTH)
         text_x = MARGIN + quiet + 4 * mm
-        page.setFont(FONT_BOLD, 9)
-        page.drawString(text_x, qr_y + QR_MIN_WIDTH - 9, _("Verify this letter"))
+        page.setFont(FONT, 9)
+        page.drawString(text_x, qr_y + QR_MIN_WIDTH - 9, _("Verify this letter"), mode=BOLD)
         page.setFont(FONT, 8.5)
         line_y = qr_y + QR_MIN_WIDTH - 22
         for line in _wrap(
@@ -345,8 +355,8 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
             line_y -= 11
         page.setFont(FONT, 8)
         page.drawString(text_x, line_y - 2, verification_url)
-        page.setFont(FONT_BOLD, 9)
-        page.drawString(text_x, line_y - 16, _("Reference: %(reference)s") % {"reference": letter.reference})
+        page.setFont(FONT, 9)
+        page.drawString(text_x, line_y - 16, _("Reference: %(reference)s") % {"reference": letter.reference}, mode=BOLD)
 
         page.showPage()
         page.save()
