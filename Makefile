@@ -6,12 +6,14 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations messages prod-smoke bench screenshots clean
+.PHONY: help run test lint format migrations messages prod-smoke bench screenshots totp clean
 
 help:
 	@echo "make run    install, migrate, load the demo forum and serve http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite (SQLite; PostgreSQL with DATABASE_URL)"
 	@echo "make lint   ruff check and format check"
+	@echo "make totp   the current two-factor code of the demo staff accounts"
+	@echo "make screenshots / make prod-smoke / make bench   see the README"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,14 @@ run: $(VENV)/.runtime .env
 
 test: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The current two-factor code of the demo staff accounts (development).
+totp: $(VENV)/.runtime .env
+	@$(PY) manage.py demo_totp
+
+# Run the browser journeys, which write the README's screenshots to docs/screenshots/.
+screenshots: $(VENV)/.dev
+	$(BIN)/pytest tests/e2e -q -p no:randomly
 
 # Production-like run on PostgreSQL: collectstatic, gunicorn, the tasks worker, checks over HTTP.
 prod-smoke: $(VENV)/.dev

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -45,6 +46,8 @@ from events.models import Forum, Session
 from imrf import roles
 
 FORUM_SLUG = "imrf-2026"
+# Demo staff sign in with an authenticator app set up with this published key (demo only).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - published demo key, DEBUG only
 
 DEMO_USERS = [
     # email, password, full name, group (None: superuser or portal user)
@@ -395,6 +398,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/ or /admin/):")
             for email, password, _name, role in DEMO_USERS:
                 self.stdout.write(f"  {role:<24} {email:<30} {password}")
+            self.stdout.write(
+                "Staff accounts ask for a two-factor code: add the key "
+                f"{DEMO_TOTP_SECRET} to an authenticator app, or run `make totp` for the current code."
+            )
 
     # --- the forum and its programme ------------------------------------------------------
 
@@ -607,6 +614,8 @@ class Command(BaseCommand):
                 user.save()
                 if role not in {"superuser", "focal", "delegate"}:
                     user.groups.add(Group.objects.get(name=role))
+                if user.is_staff:
+                    TOTP.activate(user, DEMO_TOTP_SECRET)
             EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             users[email] = user
         return users
