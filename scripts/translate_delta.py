@@ -13,6 +13,35 @@ TABLE = {
     "region of nationality": ("région de la nationalité", "región de la nacionalidad"),
     "%(label)s:": (f"%(label)s{NBSP}:", "%(label)s:"),
     "My page": ("Ma page", "Mi página"),
+    "%(organization)s cannot be accredited: the application is “%(status)s”.": (
+        f"%(organization)s ne peut pas être accréditée{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        "%(organization)s no puede ser acreditada: la solicitud está «%(status)s».",
+    ),
+    "%(organization)s cannot be asked for information: the application is “%(status)s”.": (
+        f"Aucune information ne peut être demandée à %(organization)s{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        "No se puede pedir información a %(organization)s: la solicitud está «%(status)s».",
+    ),
+    "%(organization)s cannot be refused: the application is “%(status)s”.": (
+        f"La demande de %(organization)s ne peut pas être refusée{NBSP}: elle est «{NBSP}%(status)s{NBSP}».",
+        "La solicitud de %(organization)s no puede ser denegada: está «%(status)s».",
+    ),
+    "%(organization)s cannot be placed on the non-objection list: the application is “%(status)s”.": (
+        f"%(organization)s ne peut pas être inscrite sur la liste de non-objection{NBSP}: "
+        f"la demande est «{NBSP}%(status)s{NBSP}».",
+        "%(organization)s no puede incluirse en la lista de no objeción: la solicitud está «%(status)s».",
+    ),
+    "No objection can be recorded for %(organization)s: the application is “%(status)s”.": (
+        f"Aucune objection ne peut être enregistrée pour %(organization)s{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        "No se puede registrar ninguna objeción para %(organization)s: la solicitud está «%(status)s».",
+    ),
+    "%(organization)s cannot be finalized: the application is “%(status)s”.": (
+        f"La demande de %(organization)s ne peut pas être finalisée{NBSP}: elle est «{NBSP}%(status)s{NBSP}».",
+        "La solicitud de %(organization)s no puede finalizarse: está «%(status)s».",
+    ),
+    "The accreditation of %(organization)s cannot be revoked: the application is “%(status)s”.": (
+        f"L’accréditation de %(organization)s ne peut pas être révoquée{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        "La acreditación de %(organization)s no puede revocarse: la solicitud está «%(status)s».",
+    ),
 }
 
 

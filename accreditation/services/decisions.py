@@ -36,14 +36,23 @@ def _require_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
-def _state_error(accreditation: Accreditation, doing: str) -> AccreditationError:
+def _state_messages() -> dict[str, str]:
+    # Whole sentences, so that every language can word them its own way.
+    return {
+        "approve": _("%(organization)s cannot be accredited: the application is “%(status)s”."),
+        "request_info": _("%(organization)s cannot be asked for information: the application is “%(status)s”."),
+        "reject": _("%(organization)s cannot be refused: the application is “%(status)s”."),
+        "circulate": _("%(organization)s cannot be placed on the non-objection list: the application is “%(status)s”."),
+        "record_objection": _("No objection can be recorded for %(organization)s: the application is “%(status)s”."),
+        "finalize": _("%(organization)s cannot be finalized: the application is “%(status)s”."),
+        "revoke": _("The accreditation of %(organization)s cannot be revoked: the application is “%(status)s”."),
+    }
+
+
+def _state_error(accreditation: Accreditation, decision: str) -> AccreditationError:
     return AccreditationError(
-        _("%(organization)s: cannot %(doing)s an application that is “%(status)s”.")
-        % {
-            "organization": accreditation.organization.name,
-            "doing": doing,
-            "status": accreditation.get_status_display(),
-        },
+        _state_messages()[decision]
+        % {"organization": accreditation.organization.name, "status": accreditation.get_status_display()},
         code="state",
     )
 
@@ -64,7 +73,7 @@ def accreditation_approve(*, accreditation: Accreditation, actor) -> Accreditati
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status != AccreditationStatus.SUBMITTED:
-                raise _state_error(accreditation, _("approve"))
+                raise _state_error(accreditation, "approve")
             if accreditation.basis not in VERIFIED_BASES:
                 raise AccreditationError(
                     _("%(organization)s applies for special accreditation: place it on the non-objection list instead.")
@@ -88,7 +97,7 @@ def accreditation_request_info(*, accreditation: Accreditation, actor, message: 
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status != AccreditationStatus.SUBMITTED:
-                raise _state_error(accreditation, _("request information on"))
+                raise _state_error(accreditation, "request_info")
             accreditation.status = AccreditationStatus.INFO_REQUESTED
             accreditation.info_request_message = message
             accreditation.info_requested_at = timezone.now()
@@ -109,7 +118,7 @@ def accreditation_reject(*, accreditation: Accreditation, actor, reason: str) ->
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status not in AccreditationStatus.OPEN - {AccreditationStatus.DRAFT}:
-                raise _state_error(accreditation, _("refuse"))
+                raise _state_error(accreditation, "reject")
             accreditation.status = AccreditationStatus.REJECTED
             accreditation.decided_at = timezone.now()
             accreditation.decided_by = actor
@@ -129,7 +138,7 @@ def accreditation_circulate(*, accreditation: Accreditation, actor, circulated_a
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status != AccreditationStatus.SUBMITTED:
-                raise _state_error(accreditation, _("circulate"))
+                raise _state_error(accreditation, "circulate")
             if accreditation.basis != Basis.SPECIAL:
                 raise AccreditationError(
                     _("%(organization)s does not apply for special accreditation; approve it once verified.")
@@ -161,7 +170,7 @@ def accreditation_record_objection(*, accreditation: Accreditation, actor, note:
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status != AccreditationStatus.NON_OBJECTION:
-                raise _state_error(accreditation, _("record an objection on"))
+                raise _state_error(accreditation, "record_objection")
             accreditation.objection_note = note
             accreditation.objection_recorded_at = timezone.now()
             accreditation.save(update_fields=["objection_note", "objection_recorded_at", "updated_at"])
@@ -178,7 +187,7 @@ def accreditation_finalize(*, accreditation: Accreditation, actor) -> Accreditat
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status != AccreditationStatus.NON_OBJECTION:
-                raise _state_error(accreditation, _("finalize"))
+                raise _state_error(accreditation, "finalize")
             if accreditation.non_objection_ends_at and timezone.now() < accreditation.non_objection_ends_at:
                 raise AccreditationError(
                     _("%(organization)s: the non-objection period ends on %(end)s.")
@@ -216,7 +225,7 @@ def accreditation_revoke(*, accreditation: Accreditation, actor, reason: str) ->
         with transaction.atomic():
             accreditation = _locked(accreditation)
             if accreditation.status != AccreditationStatus.ACCREDITED:
-                raise _state_error(accreditation, _("revoke"))
+                raise _state_error(accreditation, "revoke")
             now = timezone.now()
             accreditation.status = AccreditationStatus.REVOKED
             accreditation.decided_at = now

@@ -74,10 +74,20 @@ def _html_lang(message) -> str:
     return re.search(r'<html lang="([^"]+)"', message.alternatives[0].content).group(1)
 
 
+_STATE_SENTENCES = {
+    "approve": "{organization} cannot be accredited: the application is “{status}”.",
+    "request information on": "{organization} cannot be asked for information: the application is “{status}”.",
+    "refuse": "{organization} cannot be refused: the application is “{status}”.",
+    "circulate": "{organization} cannot be placed on the non-objection list: the application is “{status}”.",
+    "record an objection on": "No objection can be recorded for {organization}: the application is “{status}”.",
+    "finalize": "{organization} cannot be finalized: the application is “{status}”.",
+    "revoke": "The accreditation of {organization} cannot be revoked: the application is “{status}”.",
+}
+
+
 def _state_message(accreditation, doing: str) -> str:
-    return (
-        f"{accreditation.organization.name}: cannot {doing} an application that is "
-        f"“{accreditation.get_status_display()}”."
+    return _STATE_SENTENCES[doing].format(
+        organization=accreditation.organization.name, status=accreditation.get_status_display()
     )
 
 
