@@ -18,7 +18,8 @@ TABLE = {
         "%(organization)s no puede ser acreditada: la solicitud está «%(status)s».",
     ),
     "%(organization)s cannot be asked for information: the application is “%(status)s”.": (
-        f"Aucune information ne peut être demandée à %(organization)s{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        f"Aucune information ne peut être demandée à %(organization)s{NBSP}: "
+        f"la demande est «{NBSP}%(status)s{NBSP}».",
         "No se puede pedir información a %(organization)s: la solicitud está «%(status)s».",
     ),
     "%(organization)s cannot be refused: the application is “%(status)s”.": (
@@ -31,7 +32,8 @@ TABLE = {
         "%(organization)s no puede incluirse en la lista de no objeción: la solicitud está «%(status)s».",
     ),
     "No objection can be recorded for %(organization)s: the application is “%(status)s”.": (
-        f"Aucune objection ne peut être enregistrée pour %(organization)s{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        f"Aucune objection ne peut être enregistrée pour %(organization)s{NBSP}: "
+        f"la demande est «{NBSP}%(status)s{NBSP}».",
         "No se puede registrar ninguna objeción para %(organization)s: la solicitud está «%(status)s».",
     ),
     "%(organization)s cannot be finalized: the application is “%(status)s”.": (
