@@ -18,8 +18,7 @@ TABLE = {
         "%(organization)s no puede ser acreditada: la solicitud está «%(status)s».",
     ),
     "%(organization)s cannot be asked for information: the application is “%(status)s”.": (
-        f"Aucune information ne peut être demandée à %(organization)s{NBSP}: "
-        f"la demande est «{NBSP}%(status)s{NBSP}».",
+        f"Aucune information ne peut être demandée à %(organization)s{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
         "No se puede pedir información a %(organization)s: la solicitud está «%(status)s».",
     ),
     "%(organization)s cannot be refused: the application is “%(status)s”.": (
@@ -41,7 +40,8 @@ TABLE = {
         "La solicitud de %(organization)s no puede finalizarse: está «%(status)s».",
     ),
     "The accreditation of %(organization)s cannot be revoked: the application is “%(status)s”.": (
-        f"L’accréditation de %(organization)s ne peut pas être révoquée{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",
+        f"L’accréditation de %(organization)s ne peut pas être révoquée{NBSP}: "
+        f"la demande est «{NBSP}%(status)s{NBSP}».",
         "La acreditación de %(organization)s no puede revocarse: la solicitud está «%(status)s».",
     ),
 }
