@@ -19,6 +19,13 @@ class MembershipInline(admin.TabularInline):
     verbose_name = _("focal point")
     verbose_name_plural = _("focal points")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization", "added_by")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A focal point is added or removed, never re-pointed (as in MembershipAdmin).
+        return False
+
 
 @admin.register(Organization)
 class OrganizationAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):

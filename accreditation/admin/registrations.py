@@ -61,7 +61,7 @@ class RegistrationInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .filter(status__in=RegistrationStatus.ACTIVE)
-            .select_related("delegate__accreditation__organization")
+            .select_related("session", "delegate__accreditation__organization")
         )
 
     def has_add_permission(self, request, obj=None) -> bool:
