@@ -1,15 +1,30 @@
 """Back office for the core: users, the audit log, and the admin site's look."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from imrf.models import ActivityLog, User
 
 # Every admin form: web addresses typed without a scheme are taken as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+class FastListMixin:
+    """The row checkbox of a changelist written directly: Django renders it through the form
+    template engine, about a millisecond a row — a fifth of a 50-row list's time."""
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
 
 class HistoryAdminMixin:
@@ -60,7 +75,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ActivityLog)
-class ActivityLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ActivityLogAdmin(FastListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "action", "target_repr", "actor", "ip_address"]
     list_filter = ["action", "content_type", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["action", "target_repr", "actor__email", "object_id"]

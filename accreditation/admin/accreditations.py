@@ -21,7 +21,7 @@ from accreditation.pdf import non_objection_list_pdf
 from accreditation.resources import AccreditationResource
 from accreditation.services import decisions as accreditation_decisions
 from imrf.activity import log_action
-from imrf.admin import HistoryAdminMixin, ReadOnlyAdminMixin
+from imrf.admin import FastListMixin, HistoryAdminMixin, ReadOnlyAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, MessageForm, ObjectionForm, ReasonForm
 from imrf.spreadsheets import safe_row
 
@@ -268,7 +268,7 @@ def non_objection_list_as_csv(modeladmin, request, queryset):
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
+class AccreditationAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
     decisions = ACCREDITATION_DECISIONS
     resource_classes = [AccreditationResource]
     export_formats = [CSV, XLSX]

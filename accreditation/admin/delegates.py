@@ -19,7 +19,7 @@ from accreditation.resources import DelegateResource
 from accreditation.services import checkin, nominations
 from events.models import Session
 from events.selectors import active_forum
-from imrf.admin import HistoryAdminMixin
+from imrf.admin import FastListMixin, HistoryAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
 
 
@@ -128,7 +128,7 @@ class CheckInForm(forms.Form):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
+class DelegateAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
     decisions = DELEGATE_DECISIONS
     import_export_change_list_template = "admin/accreditation/delegate/change_list.html"
 

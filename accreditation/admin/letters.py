@@ -23,7 +23,7 @@ from accreditation.pdf import visa_letter_pdf
 from accreditation.resources import VisaLetterResource, VisaLetterWithPassportResource
 from accreditation.services import letters as letter_services
 from imrf.activity import log_action
-from imrf.admin import HistoryAdminMixin
+from imrf.admin import FastListMixin, HistoryAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
 
 LETTER_DECISIONS = (
@@ -93,7 +93,7 @@ def download_letters_zip(modeladmin, request, queryset):
 
 
 @admin.register(VisaLetter)
-class VisaLetterAdmin(HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
+class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
     decisions = LETTER_DECISIONS
     actions = [download_letters_zip]
     export_formats = [CSV, XLSX]

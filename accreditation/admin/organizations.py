@@ -7,7 +7,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.models import Membership, Organization
 from accreditation.resources import OrganizationResource
-from imrf.admin import URL_FIELD_OVERRIDES, HistoryAdminMixin
+from imrf.admin import URL_FIELD_OVERRIDES, FastListMixin, HistoryAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,7 +28,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
+class OrganizationAdmin(FastListMixin, HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [OrganizationResource]
     export_formats = [CSV, XLSX]
     formfield_overrides = URL_FIELD_OVERRIDES
