@@ -81,9 +81,10 @@ def pytest_runtest_makereport(item, call):
 
 
 class PageAuditor:
-    def __init__(self, live_server_url: str) -> None:
+    def __init__(self, live_server_url: str, new_context) -> None:
         self.origin = live_server_url
-        self.visits: list[tuple[object, list[str]]] = []
+        self.new_context = new_context
+        self.visits: list[tuple[object, list[str], bool]] = []
         self.closers: list = []
 
     def close_all(self) -> None:
@@ -91,10 +92,10 @@ class PageAuditor:
             with contextlib.suppress(Exception):  # already closed with the browser
                 close()
 
-    def watch(self, context) -> None:
+    def watch(self, context, scripts: bool = True) -> None:
         context.add_init_script(path=str(AXE_SOURCE))
         urls: list[str] = []
-        self.visits.append((context, urls))
+        self.visits.append((context, urls, scripts))
         # Keep the context (and its session) open until the audit; close it afterwards.
         real_close = context.close
         context.close = lambda *args, **kwargs: None
@@ -111,7 +112,7 @@ class PageAuditor:
 
     def audit(self) -> list[str]:
         problems: list[str] = []
-        for context, urls in self.visits:
+        for context, urls, scripts in self.visits:
             seen = []
             for url in urls:
                 if url not in seen and not urlparse(url).path.endswith(_SKIP_SUFFIXES):
@@ -119,13 +120,22 @@ class PageAuditor:
             if not seen:
                 continue
             try:
-                page = context.new_page()
+                page = context.new_page() if scripts else self._twin(context).new_page()
             except Exception:  # noqa: S112 - the context was closed by the test
                 continue
             for url in seen:
                 problems.extend(self._audit_url(page, url))
             page.close()
         return problems
+
+    def _twin(self, context):
+        """axe-core needs scripts: a journey run with JavaScript off is audited in a twin context
+        with scripts on and the same cookies (the site serves the same HTML to both)."""
+        twin = self.new_context(base_url=self.origin, viewport={"width": 1280, "height": 900})
+        twin.add_init_script(path=str(AXE_SOURCE))
+        twin.add_cookies(context.cookies())
+        self.closers.append(twin.close)
+        return twin
 
     def _audit_url(self, page, url: str) -> list[str]:
         path = urlparse(url).path
@@ -166,12 +176,12 @@ def _audits_wanted() -> bool:
 @pytest.fixture(autouse=True)
 def _audit_visited_pages(request, browser, live_server):
     """Watches every browser context the journey opens; audits its pages once it has passed."""
-    auditor = PageAuditor(live_server.url)
     original = browser.new_context
+    auditor = PageAuditor(live_server.url, original)
 
     def new_context(*args, **kwargs):
         context = original(*args, **kwargs)
-        auditor.watch(context)
+        auditor.watch(context, scripts=kwargs.get("java_script_enabled", True))
         return context
 
     browser.new_context = new_context
