@@ -5,7 +5,9 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 
 from imrf.mail import deliver_rendered_email
 
@@ -13,6 +15,15 @@ logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request, user) -> None:
+        """From the moment they sign in, a person reads the site in the language on their
+        account — the "signed in" message of this very request included."""
+        super().login(request, user)
+        language = getattr(user, "language", "")
+        if language in dict(settings.LANGUAGES) and language != getattr(request, "LANGUAGE_CODE", None):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}

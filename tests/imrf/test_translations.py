@@ -331,3 +331,26 @@ def test_the_landing_page_follows_accept_language(language, headings):
     for heading in headings:
         assert heading in found, (heading, found)
     assert "Who can apply" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "signed_in"),
+    [("fr", "Connexion avec {} réussie."), ("es", "Ha iniciado sesión exitosamente como {}.")],
+)
+def test_signing_in_switches_to_the_accounts_language_at_once(language, signed_in):
+    """From an English browser, a person whose account says French (or Spanish) reads the
+    "signed in" message and the page it leads to in their language."""
+    from allauth.account.utils import user_display
+
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory(language=language)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True)
+
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [signed_in.format(user_display(user))]
+    assert f'<html lang="{language}">' in response.content.decode()
