@@ -12,6 +12,11 @@ NBSP = "\u00a0"
 TABLE = {
     "region of nationality": ("région de la nationalité", "región de la nacionalidad"),
     "%(label)s:": (f"%(label)s{NBSP}:", "%(label)s:"),
+    "Select this object for an action - {}": (
+        "Choisir cet objet pour une action - {}",
+        "Seleccione este objeto para una acción - {}",
+    ),
+    "%(label)s: %(value)s": (f"%(label)s{NBSP}: %(value)s", "%(label)s: %(value)s"),
     "My page": ("Ma page", "Mi página"),
     "%(organization)s cannot be accredited: the application is “%(status)s”.": (
         f"%(organization)s ne peut pas être accréditée{NBSP}: la demande est «{NBSP}%(status)s{NBSP}».",

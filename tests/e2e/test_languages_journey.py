@@ -72,6 +72,12 @@ def labels(language: str, form) -> dict[str, str]:
         return {name: str(bound.label) for name, bound in form.fields.items()}
 
 
+def pair(language: str, label: str, value: str) -> str:
+    """ "label: value" as written in ``language`` (French puts a no-break space before the colon)."""
+    with translation.override(language):
+        return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
 def choice(language: str, label) -> str:
     with translation.override(language):
         return str(label)
@@ -207,7 +213,7 @@ def test_focal_point_journey_in_another_language(browser, live_server, tmp_path,
         field(page, document["file"]).set_input_files(write_file(tmp_path, filename, pdf_bytes()))
         page.get_by_role("button", name=_("Upload")).click()
         expect_success(page, _("“%(name)s” is uploaded.", name=filename))
-        expect(page.get_by_role("link", name=f"{choice(language, kind.label)}: {filename}")).to_be_visible()
+        expect(page.get_by_role("link", name=pair(language, choice(language, kind.label), filename))).to_be_visible()
     expect(missing).to_have_count(0)
 
     page.get_by_role("button", name=_("Submit the application")).click()
