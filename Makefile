@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations messages prod-smoke bench screenshots totp clean
+.PHONY: help run test lint format migrations messages prod-smoke bench bench-fixes screenshots totp clean
 
 help:
 	@echo "make run    install, migrate, load the demo forum and serve http://127.0.0.1:8000"
@@ -55,6 +55,10 @@ prod-smoke: $(VENV)/.dev
 # Load benchmark at the size of a UN climate conference (PostgreSQL); writes docs/benchmarks.md.
 bench: $(VENV)/.dev
 	$(PY) scripts/bench.py
+
+# Each performance fix turned off then on, in one run, on the database of `make bench`.
+bench-fixes: $(VENV)/.dev
+	$(PY) scripts/bench_fixes.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

