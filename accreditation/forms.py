@@ -172,6 +172,11 @@ class NominationForm(CleanTextMixin, StyledModelForm):
         help_text=_("A recent passport-style photo, JPEG or PNG, at least 300 × 300 pixels, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
+    privacy_consent = forms.BooleanField(
+        label=_("This person has read the privacy notice and agrees that their data is used as it describes."),
+        required=True,
+        error_messages={"required": _("Confirm that the representative agrees to the privacy notice.")},
+    )
 
     class Meta:
         model = Delegate

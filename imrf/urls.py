@@ -7,6 +7,7 @@ from imrf import views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("privacy/", views.privacy, name="privacy"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include(portal_patterns)),

@@ -48,6 +48,25 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
+@public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what we collect, why, who sees it, how long it is kept."""
+    from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
+
+    forum = active_forum()
+    return render(
+        request,
+        "imrf/privacy.html",
+        {
+            "forum": forum,
+            "retention_days": forum.retention_days if forum else None,
+            "version": PRIVACY_NOTICE_VERSION,
+            "published_on": PRIVACY_NOTICE_DATE,
+        },
+    )
+
+
 def benchmark_floor(request: HttpRequest) -> HttpResponse:
     """The floor of `make bench`: the middleware stack and nothing else (BENCHMARK_MODE only)."""
     return HttpResponse(b"ok", content_type="text/plain")

@@ -52,6 +52,7 @@ class Visitor(HttpUser):
             "country_of_residence": "KE",
             "email": f"surge{os.getpid()}-{number}@bench.example",
             "modality": "in_person",
+            "privacy_consent": "on",
         }
         files = {"photo": ("photo.jpg", bytes.fromhex(PLAN["photo_hex"]), "image/jpeg")}
         with self.client.post(

@@ -67,6 +67,8 @@ DELEGATE_AUDIT_FIELDS = [
     "user",
     "nominated_at",
     "nominated_by",
+    "consent_at",
+    "consent_notice_version",
     "decided_at",
     "decided_by",
     "decision_reason",

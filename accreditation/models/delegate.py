@@ -71,6 +71,9 @@ class Delegate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The nominating focal point's confirmation that the person agrees to the privacy notice.
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -72,9 +72,16 @@ def _duplicate_person_error() -> AccreditationError:
 
 
 def delegate_nominate(
-    *, accreditation: Accreditation, data: dict[str, Any], actor, photo: UploadedFile | None = None
+    *,
+    accreditation: Accreditation,
+    data: dict[str, Any],
+    actor,
+    photo: UploadedFile | None = None,
+    consent_notice_version: str = "",
 ) -> Delegate:
-    """Nominate a representative into the lowest free slot; refused beyond ``forum.delegate_cap``."""
+    """Nominate a representative into the lowest free slot; refused beyond ``forum.delegate_cap``.
+    ``consent_notice_version``: the privacy notice the nominating focal point confirmed the
+    person agrees to (recorded with the time)."""
     data = {name: data[name] for name in DELEGATE_FIELDS if name in data}
     stored_photo = None
     key = person_key(
@@ -120,6 +127,9 @@ def delegate_nominate(
                 taken = {delegate.slot for delegate in active}
                 slot = min(number for number in range(1, forum.delegate_cap + 1) if number not in taken)
                 delegate = Delegate(accreditation=accreditation, forum=forum, slot=slot, nominated_by=actor, **data)
+                if consent_notice_version:
+                    delegate.consent_at = timezone.now()
+                    delegate.consent_notice_version = consent_notice_version
                 if photo is not None:
                     delegate.photo.save(
                         "photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False
@@ -133,7 +143,11 @@ def delegate_nominate(
                     action="delegate.nominated",
                     target=delegate,
                     actor=actor,
-                    data={"slot": slot, "organization": accreditation.organization.name},
+                    data={
+                        "slot": slot,
+                        "organization": accreditation.organization.name,
+                        **({"privacy_notice": consent_notice_version} if consent_notice_version else {}),
+                    },
                 )
                 delegate_invite(delegate=delegate, actor=actor)
                 notify_focal_points(

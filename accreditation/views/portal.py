@@ -35,6 +35,7 @@ from accreditation.services.organizations import (
 from accreditation.uploads import safe_filename
 from accreditation.views.common import call_service, focal_point_required, verified_user_required
 from events.selectors import active_forum
+from imrf.privacy import PRIVACY_NOTICE_VERSION
 
 
 @verified_user_required
@@ -294,6 +295,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
                 data=form.cleaned_data,
                 photo=form.cleaned_data.get("photo"),
                 actor=request.user,
+                consent_notice_version=PRIVACY_NOTICE_VERSION,
             ),
         )
         if delegate is not None:

@@ -57,6 +57,7 @@ def test_concurrent_http_nominations_create_exactly_cap_and_never_a_500(live_ser
                 "country_of_residence": "GH",
                 "email": f"kofi{index}@example.org",
                 "modality": "in_person",
+                "privacy_consent": "on",
             },
             {"photo": ("photo.jpg", "image/jpeg", photo)},
         )

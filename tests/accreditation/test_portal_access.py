@@ -99,6 +99,7 @@ def delegate_only(outcome) -> dict[str, Any]:
 
 MATRIX: dict[str, Row] = {
     "landing": Row(everyone(200)),
+    "privacy": Row(everyone(200)),
     "portal:dashboard": Row(
         signed_in(focal_point=200, other_focal_point=200, delegate=Redirect("delegate:home"), staff=200, officer=200)
     ),

@@ -355,6 +355,7 @@ def test_nomination_never_fails_and_creates_no_delegate_when_refused(client, for
         "country_of_residence": "GH",
         "email": "kofi@example.org",
         "modality": "in_person",
+        "privacy_consent": "on",
     }
     data = _form(base, overrides)
     if photo is not None:
@@ -393,6 +394,7 @@ def test_a_nomination_refused_by_the_service_leaves_no_photo_file(client, forum,
             "country_of_residence": "GH",
             "email": "kofi@example.org",
             "modality": "in_person",
+            "privacy_consent": "on",
             "photo": SimpleUploadedFile("photo.jpg", image_bytes(), content_type="image/jpeg"),
         },
     )

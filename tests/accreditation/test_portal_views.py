@@ -66,6 +66,7 @@ def _nomination(**overrides) -> dict:
         "country_of_residence": "GH",
         "email": "kofi.mensah@example.org",
         "modality": "in_person",
+        "privacy_consent": "on",
         "photo": SimpleUploadedFile("kofi.jpg", image_bytes(), content_type="image/jpeg"),
         **overrides,
     }

@@ -253,6 +253,7 @@ def test_focal_point_journey_in_another_language(browser, live_server, tmp_path,
     field(page, nomination["job_title"]).fill("Programme officer")
     page.get_by_label(choice(language, ParticipationModality.IN_PERSON.label), exact=True).check()
     field(page, nomination["photo"]).set_input_files(write_file(tmp_path, "photo.jpg", image_bytes(size=(400, 480))))
+    page.get_by_label(nomination["privacy_consent"]).check()
     page.get_by_role("button", name=_("Nominate"), exact=True).click()
     printed = f"{given} {family.upper()}"
     expect_success(page, _("%(name)s is nominated. We e-mailed them a link to their own page.", name=printed))

@@ -227,4 +227,5 @@ def nominate(page: Page, person: tuple, photo) -> None:
     page.get_by_label("Job title").fill("Programme officer")
     page.get_by_label("In person").check()
     page.get_by_label("Photo").set_input_files(photo)
+    page.get_by_label("This person has read the privacy notice").check()
     page.get_by_role("button", name="Nominate", exact=True).click()
