@@ -1,8 +1,10 @@
 """Encryption at rest for personal data (passport numbers).
 
 MultiFernet over the keys in ``settings.FIELD_ENCRYPTION_KEYS``: the first key encrypts,
-every key decrypts, so keys rotate by prepending a new one. Fernet is authenticated, so a
-value encrypted under an unknown key, or tampered with, raises instead of returning garbage.
+every key decrypts, so keys rotate by prepending a new one, running
+``manage.py reencrypt_personal_data``, then dropping the old one (docs/deployment.md). Fernet
+is authenticated, so a value encrypted under an unknown key, or tampered with, raises instead
+of returning garbage.
 """
 
 from functools import lru_cache
@@ -32,10 +34,17 @@ def _fernet() -> MultiFernet:
         ) from exc
 
 
+@lru_cache(maxsize=1)
+def _newest_fernet() -> Fernet:
+    _fernet()  # the same checks of the keys
+    return Fernet(settings.FIELD_ENCRYPTION_KEYS[0])
+
+
 @receiver(setting_changed)
 def _reset_keys(*, setting: str, **kwargs) -> None:
     if setting == "FIELD_ENCRYPTION_KEYS":
         _fernet.cache_clear()
+        _newest_fernet.cache_clear()
 
 
 def encrypt(value: str) -> str:
@@ -45,6 +54,27 @@ def encrypt(value: str) -> str:
 def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except (InvalidToken, UnicodeError) as exc:
+        raise DecryptionError("The value cannot be decrypted with the configured keys.") from exc
+
+
+def is_under_newest_key(token: str) -> bool:
+    """Whether the first (newest) key alone decrypts ``token``: nothing to rotate then."""
+    try:
+        _newest_fernet().decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeError):
+        return False
+    return True
+
+
+def rotate(token: str) -> str:
+    """``token`` re-encrypted under the newest key (same plaintext, same timestamp).
+
+    The plaintext never leaves the cryptography library. Raises ``DecryptionError`` when no
+    configured key decrypts the token.
+    """
+    try:
+        return _fernet().rotate(token.encode("ascii")).decode("ascii")
     except (InvalidToken, UnicodeError) as exc:
         raise DecryptionError("The value cannot be decrypted with the configured keys.") from exc
 

@@ -199,14 +199,54 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Documents and photos: outside every public URL, served only by views that check access.
+# Documents and photos: outside every public URL, served only by views that check access
+# (they read through the storage API, so any backend works). PRIVATE_STORAGE=local keeps them
+# in PRIVATE_MEDIA_ROOT; PRIVATE_STORAGE=s3 in a private bucket of S3-compatible storage
+# (django-storages), for several app servers: objects under "private/", never overwritten, and
+# any URL the storage could make is signed and short-lived (docs/deployment.md).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
+PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="local")
+if PRIVATE_STORAGE == "local":
+    _private_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    }
+elif PRIVATE_STORAGE == "s3":
+    _bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not _bucket:
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    # Each object is written with the canned ACL "private". An AWS bucket with ACLs disabled
+    # (Object Ownership "bucket owner enforced", the default for new buckets) refuses any ACL
+    # header: AWS_DEFAULT_ACL= (empty) then sends none; its objects are private by the bucket.
+    _acl = env.str("AWS_DEFAULT_ACL", default="private")
+    if _acl not in {"private", "bucket-owner-full-control", ""}:
+        raise ImproperlyConfigured("AWS_DEFAULT_ACL must be private, bucket-owner-full-control or empty.")
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "default_acl": _acl or None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "location": "private",
+        },
+    }
+    # Unset ones are left to boto3 (its credential chain: environment, profile, instance role).
+    for _option, _variable in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+    ]:
+        if _value := env.str(_variable, default=""):
+            _private_storage["OPTIONS"][_option] = _value
+else:
+    raise ImproperlyConfigured("PRIVATE_STORAGE must be 'local' or 's3'.")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
