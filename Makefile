@@ -6,12 +6,13 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations messages prod-smoke bench bench-fixes screenshots totp clean
+.PHONY: help run test lint audit format migrations messages prod-smoke bench bench-fixes screenshots totp clean
 
 help:
 	@echo "make run    install, migrate, load the demo forum and serve http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite (SQLite; PostgreSQL with DATABASE_URL)"
 	@echo "make lint   ruff check and format check"
+	@echo "make audit  bandit on the code, pip-audit on the pinned requirements"
 	@echo "make totp   the current two-factor code of the demo staff accounts"
 	@echo "make screenshots / make prod-smoke / make bench   see the README"
 
@@ -63,6 +64,10 @@ bench-fixes: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security audits: bandit on the code, pip-audit on the pinned requirements (scripts/audit.sh).
+audit: $(VENV)/.dev
+	scripts/audit.sh
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
