@@ -14,6 +14,13 @@ class LockTimeout(Exception):
     """The row stayed locked by another transaction longer than we are willing to wait."""
 
 
+def is_lock_timeout(exc: BaseException) -> bool:
+    """Whether a database error is PostgreSQL's lock_timeout (SQLSTATE 55P03), whichever statement
+    of the transaction waited: the row lock, or an insert waiting on another transaction's
+    uncommitted row with the same unique key."""
+    return getattr(exc.__cause__, "pgcode", None) == "55P03"
+
+
 def lock_row(queryset: models.QuerySet) -> models.Model:
     """Lock the single row of ``queryset`` for the rest of the current transaction and return it."""
     if not transaction.get_connection().in_atomic_block:

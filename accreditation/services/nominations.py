@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from accreditation.normalize import person_key
 from accreditation.services.invitations import delegate_invite
 from accreditation.services.notifications import notify_delegate, notify_focal_points
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
+from imrf.locking import LockTimeout, is_lock_timeout, lock_row
 
 DELEGATE_FIELDS = [
     "family_name",
@@ -134,6 +134,7 @@ def delegate_nominate(
                     delegate.photo.save(
                         "photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False
                     )
+                    stored_photo = delegate.photo.name
                 try:
                     delegate.full_clean(validate_constraints=False)
                 except ValidationError as exc:
@@ -157,6 +158,12 @@ def delegate_nominate(
                 )
         except LockTimeout as exc:
             raise _retry_error() from exc
+        except OperationalError as exc:
+            # Waited too long on another transaction's row (e.g. the same person being
+            # nominated elsewhere at this very moment): ask to try again, never a 500.
+            if is_lock_timeout(exc):
+                raise _retry_error() from exc
+            raise
         except IntegrityError as exc:
             # The backstop held: someone took the slot or nominated the same person a moment ago.
             if Delegate.objects.filter(
