@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus, VisaOutcome
@@ -81,7 +82,7 @@ def check_request_data(*, forum: Forum, data: dict[str, Any]) -> None:
     if expires is None or expires < valid_until:
         raise AccreditationError(
             _("The passport must be valid until at least %(date)s (six months after the forum ends).")
-            % {"date": valid_until.isoformat()},
+            % {"date": date_format(valid_until, "DATE_FORMAT")},
             field="passport_expires_on",
             code="passport_expiry",
         )
@@ -95,14 +96,14 @@ def check_request_data(*, forum: Forum, data: dict[str, Any]) -> None:
     if arrival is None or not earliest <= arrival <= forum.ends_on:
         raise AccreditationError(
             _("Arrival must be between %(start)s and %(end)s.")
-            % {"start": earliest.isoformat(), "end": forum.ends_on.isoformat()},
+            % {"start": date_format(earliest, "DATE_FORMAT"), "end": date_format(forum.ends_on, "DATE_FORMAT")},
             field="arrival_on",
             code="travel_window",
         )
     if departure is None or not max(arrival, forum.starts_on) <= departure <= latest:
         raise AccreditationError(
             _("Departure must be after arrival, between %(start)s and %(end)s.")
-            % {"start": forum.starts_on.isoformat(), "end": latest.isoformat()},
+            % {"start": date_format(forum.starts_on, "DATE_FORMAT"), "end": date_format(latest, "DATE_FORMAT")},
             field="departure_on",
             code="travel_window",
         )

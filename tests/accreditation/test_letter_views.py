@@ -348,18 +348,18 @@ def test_request_form_sends_the_request(client, requester):
         (
             {"passport_expires_on": "2030-11-07"},
             "passport_expires_on",
-            "The passport must be valid until at least 2030-11-08 (six months after the forum ends).",
+            "The passport must be valid until at least Nov. 8, 2030 (six months after the forum ends).",
         ),
         (
             {"passport_issued_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
             "passport_issued_on",
             "The date of issue must be in the past and before the expiry date.",
         ),
-        ({"arrival_on": "2030-04-27"}, "arrival_on", "Arrival must be between 2030-04-28 and 2030-05-08."),
+        ({"arrival_on": "2030-04-27"}, "arrival_on", "Arrival must be between April 28, 2030 and May 8, 2030."),
         (
             {"departure_on": "2030-05-16"},
             "departure_on",
-            "Departure must be after arrival, between 2030-05-05 and 2030-05-15.",
+            "Departure must be after arrival, between May 5, 2030 and May 15, 2030.",
         ),
         ({"place_of_birth": "   "}, "place_of_birth", "This field is required."),
         ({"consulate_city": ""}, "consulate_city", "This field is required."),

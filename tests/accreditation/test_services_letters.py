@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from freezegun import freeze_time
 
@@ -215,7 +216,8 @@ def test_passport_valid_exactly_six_months_after_the_forum_is_accepted_a_day_les
 
     assert (error.field, error.code) == ("passport_expires_on", "passport_expiry")
     assert error.message == (
-        f"The passport must be valid until at least {valid_until.isoformat()} (six months after the forum ends)."
+        f"The passport must be valid until at least {date_format(valid_until, 'DATE_FORMAT')} "
+        "(six months after the forum ends)."
     )
     assert letter.passport_expires_on == valid_until
 
@@ -284,9 +286,9 @@ def test_travel_dates_must_lie_in_the_window_around_the_forum(delegate, arrival,
 
     assert (error.field, error.code) == (field, "travel_window")
     if field == "arrival_on":
-        assert error.message == "Arrival must be between 2030-04-28 and 2030-05-08."
+        assert error.message == "Arrival must be between April 28, 2030 and May 8, 2030."
     else:
-        assert error.message == "Departure must be after arrival, between 2030-05-05 and 2030-05-15."
+        assert error.message == "Departure must be after arrival, between May 5, 2030 and May 15, 2030."
 
 
 def test_travel_window_follows_the_setting(delegate, settings):
@@ -298,8 +300,8 @@ def test_travel_window_follows_the_setting(delegate, settings):
         delegate=delegate, data=_data(arrival_on=date(2030, 5, 2), departure_on=date(2030, 5, 11)), actor=None
     )
 
-    assert early.message == "Arrival must be between 2030-05-02 and 2030-05-08."
-    assert late.message == "Departure must be after arrival, between 2030-05-05 and 2030-05-11."
+    assert early.message == "Arrival must be between May 2, 2030 and May 8, 2030."
+    assert late.message == "Departure must be after arrival, between May 5, 2030 and May 11, 2030."
     assert letter.status == VisaLetterStatus.REQUESTED
 
 
@@ -729,3 +731,17 @@ def test_masked_passport_number_shows_only_the_last_four_characters(number, mask
     assert letter.masked_passport_number == masked
     assert masked[-4:] == number[-4:]
     assert set(masked[:-4]) == {"•"}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "La date d’arrivée doit être comprise entre le 28 avril 2030 et le 8 mai 2030."),
+        ("es", "La fecha de llegada debe estar comprendida entre el 28 de abril de 2030 y el 8 de mayo de 2030."),
+    ],
+)
+def test_the_dates_of_a_refusal_are_written_in_the_readers_language(delegate, language, expected):
+    with translation.override(language):
+        error = _refusal(delegate, arrival_on=date(2030, 4, 27))
+
+    assert error.message == expected
