@@ -512,3 +512,15 @@ def test_session_admin_counts_seats_taken_and_waiting(client, forum, officer):
     assert response.status_code == 200
     (listed,) = response.context["cl"].result_list
     assert (listed.confirmed_count, listed.waitlisted_count) == (1, 1)
+
+
+@pytest.mark.parametrize(("group", "shown"), [(PROGRAMME, True), ("Viewers", False)])
+def test_the_representatives_list_links_the_checkin_page_for_those_who_check_in(client, forum, group, shown):
+    client.force_login(StaffUserFactory(group=group))
+
+    response = client.get(reverse("admin:accreditation_delegate_changelist"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    link = f'<a href="{reverse(CHECKIN_URL)}">Check-in</a>'
+    assert (link in html) is shown
