@@ -73,6 +73,29 @@ AXE_RUN = """async () => {
 }"""
 
 
+# Every visible link, button and field lies within the screen's width (or inside a container
+# that scrolls sideways on its own, such as a wide table): every action stays reachable.
+UNREACHABLE_CONTROLS = """() => {
+  const width = window.innerWidth;
+  const scrolls = (el) => {
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (['auto', 'scroll'].includes(style.overflowX) && node.scrollWidth > node.clientWidth) return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
+    .filter(el => !el.matches('.skip-link, .visually-hidden-focusable'))  // shown on focus
+    .filter(el => {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') return false;
+      return (box.left < -1 || box.right > width + 1) && !scrolls(el);
+    })
+    .slice(0, 5)
+    .map(el => `${el.tagName.toLowerCase()} "${(el.innerText || el.value || el.name || '').trim().slice(0, 40)}"`);
+}"""
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -163,6 +186,8 @@ class PageAuditor:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{path}: scrolls sideways by {overflow}px at {NARROW_WIDTH}px wide")
+        for control in page.evaluate(UNREACHABLE_CONTROLS):
+            problems.append(f"{path}: at {NARROW_WIDTH}px wide, {control} is outside the screen")
         page.set_viewport_size({"width": 1280, "height": 900})
         return problems
 
