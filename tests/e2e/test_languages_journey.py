@@ -41,7 +41,11 @@ PEOPLE = {
     "fr": ("aissata.diallo@voix-sans-frontieres.example", "Aïssata Diallo", "Voix sans frontières", "VSF"),
     "es": ("lucia.quispe@voces-sin-fronteras.example", "Lucía Quispe", "Voces sin Fronteras", "VSIF"),
 }
-REPRESENTATIVE = ("Thị Ánh", "Nguyễn", date(1988, 3, 14), "anh.nguyen@example.org")
+REPRESENTATIVES = [
+    ("Thị Ánh", "Nguyễn", date(1988, 3, 14), "anh.nguyen@example.org", "VN", "MY"),
+    ("José Luis", "García Márquez", date(1979, 11, 2), "jl.garcia@example.org", "CO", "EC"),
+    ("Amani", "Wanjirũ", date(1992, 6, 30), "amani.wanjiru@example.org", "KE", "UG"),
+]
 
 
 def t(language: str, message: str, /, **params) -> str:
@@ -239,30 +243,33 @@ def test_focal_point_journey_in_another_language(browser, live_server, tmp_path,
     places = "%(used)s of %(cap)s place taken.", "%(used)s of %(cap)s places taken."
     expect(page.get_by_text(tn(language, *places, cap, used=0, cap=cap))).to_be_visible()
 
-    # 7. Nominate one representative.
-    given, family, born, representative_email = REPRESENTATIVE
-    page.get_by_role("link", name=_("Nominate a representative")).click()
-    expect_language(page, language)
+    # 7. Nominate three representatives: the organization's whole allowance.
     nomination = labels(language, NominationForm(forum=forum))
-    field(page, nomination["family_name"]).fill(family)
-    field(page, nomination["given_names"]).fill(given)
-    field(page, nomination["date_of_birth"]).fill(born.isoformat())
-    field(page, nomination["nationality"]).select_option("VN")
-    field(page, nomination["country_of_residence"]).select_option("MY")
-    field(page, nomination["email"]).fill(representative_email)
-    field(page, nomination["job_title"]).fill("Programme officer")
-    page.get_by_label(choice(language, ParticipationModality.IN_PERSON.label), exact=True).check()
-    field(page, nomination["photo"]).set_input_files(write_file(tmp_path, "photo.jpg", image_bytes(size=(400, 480))))
-    page.get_by_label(nomination["privacy_consent"]).check()
-    page.get_by_role("button", name=_("Nominate"), exact=True).click()
-    printed = f"{given} {family.upper()}"
-    expect_success(page, _("%(name)s is nominated. We e-mailed them a link to their own page.", name=printed))
-    expect_language(page, language)
-    table = page.get_by_role("table", name=_("Representatives of the organization"))
-    expect(table.get_by_role("row").filter(has_text=printed)).to_contain_text(
-        choice(language, DelegateStatus.NOMINATED.label)
-    )
-    expect(page.get_by_text(tn(language, *places, cap, used=1, cap=cap))).to_be_visible()
+    photo = write_file(tmp_path, "photo.jpg", image_bytes(size=(400, 480)))
+    for used, (given, family, born, representative_email, nationality, residence) in enumerate(REPRESENTATIVES):
+        page.get_by_role("link", name=_("Nominate a representative")).click()
+        expect_language(page, language)
+        field(page, nomination["family_name"]).fill(family)
+        field(page, nomination["given_names"]).fill(given)
+        field(page, nomination["date_of_birth"]).fill(born.isoformat())
+        field(page, nomination["nationality"]).select_option(nationality)
+        field(page, nomination["country_of_residence"]).select_option(residence)
+        field(page, nomination["email"]).fill(representative_email)
+        field(page, nomination["job_title"]).fill("Programme officer")
+        page.get_by_label(choice(language, ParticipationModality.IN_PERSON.label), exact=True).check()
+        field(page, nomination["photo"]).set_input_files(photo)
+        page.get_by_label(nomination["privacy_consent"]).check()
+        page.get_by_role("button", name=_("Nominate"), exact=True).click()
+        printed = f"{given} {family.upper()}"
+        expect_success(page, _("%(name)s is nominated. We e-mailed them a link to their own page.", name=printed))
+        expect_language(page, language)
+        table = page.get_by_role("table", name=_("Representatives of the organization"))
+        expect(table.get_by_role("row").filter(has_text=printed)).to_contain_text(
+            choice(language, DelegateStatus.NOMINATED.label)
+        )
+        expect(page.get_by_text(tn(language, *places, cap, used=used + 1, cap=cap))).to_be_visible()
+    # The allowance is used: no more "Nominate" link.
+    expect(page.get_by_role("link", name=_("Nominate a representative"))).to_have_count(0)
     context.close()
 
     # 8. Another day, an English browser: once signed in, the pages are in the language chosen.
