@@ -73,3 +73,57 @@ def test_tab_order_follows_the_page_from_header_to_content(page):
     assert all(region == "HEADER" for region in order[1:first_main]), order
     after = order[first_main:]
     assert "HEADER" not in after[: after.index("BODY")] if "BODY" in after else "HEADER" not in after, order
+
+
+def test_nominating_a_representative_with_the_keyboard_alone(page, tmp_path):
+    """The richest form of the NGO path — text, date, selects, radio buttons, a file and a
+    checkbox — filled and sent without a mouse; then the error path, also by keyboard."""
+    from tests.e2e.helpers import portal_sign_in, write_file
+    from tests.factories import AccreditationFactory, MembershipFactory, image_bytes
+
+    forum = ActiveForumFactory()
+    membership = MembershipFactory(user__email="keyboard.focal@example.org")
+    AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
+    photo = write_file(tmp_path, "photo.jpg", image_bytes(size=(400, 480)))
+    portal_sign_in(page, "keyboard.focal@example.org")
+
+    _tab_to(page, "/portal/representatives/new/")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Nominate a representative")).to_be_visible()
+
+    # Sent empty with Enter from the first field: the error summary takes the focus and links
+    # to each field.
+    _tab_to(page, "family_name")
+    page.keyboard.press("Enter")
+    summary = page.get_by_role("alert").filter(has=page.get_by_role("heading", name="There is a problem"))
+    expect(summary).to_be_visible()
+    _tab_to(page, "#id_family_name")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_family_name")).to_be_focused()
+
+    page.keyboard.type("Mensah")
+    _tab_to(page, "given_names")
+    page.keyboard.type("Kofi Atta")
+    _tab_to(page, "date_of_birth")
+    page.keyboard.type("05/17/1980" if page.evaluate("() => navigator.language").startswith("en-US") else "17/05/1980")
+    _tab_to(page, "nationality")
+    page.keyboard.type("Ghana")
+    _tab_to(page, "country_of_residence")
+    page.keyboard.type("Ghana")
+    _tab_to(page, "email")
+    page.keyboard.type("kofi.mensah@example.org")
+    _tab_to(page, "modality")  # the first radio button of the group: Space chooses it
+    page.keyboard.press("Space")
+    _tab_to(page, "photo")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(photo)
+    _tab_to(page, "privacy_consent")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Nominate")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status").or_(page.get_by_role("alert")).first).to_contain_text(
+        "Kofi Atta MENSAH is nominated."
+    )
