@@ -8,10 +8,11 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
-# Two keys: the first encrypts, both decrypt (rotation is tested).
+# Two keys: the first encrypts, both decrypt (rotation is tested). They differ in their first
+# 16 bytes (a Fernet key's signing half), so a token under one never passes the other's check.
 os.environ.setdefault(
     "FIELD_ENCRYPTION_KEYS",
-    "dGVzdHMtb25seS1rZXktbnVtYmVyLW9uZS0zMmJ5dGU=,dGVzdHMtb25seS1rZXktbnVtYmVyLXR3by0zMmJ5dGU=",
+    "Zmlyc3QtdGVzdC1rZXktZW5jcnlwdHMtMzItYnl0ZXM=,c2Vjb25kLXRlc3Qta2V5LWRlY3J5cHRzLTMyLWJ5dGU=",
 )
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

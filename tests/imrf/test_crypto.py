@@ -8,11 +8,7 @@ from django.db import connection
 from accreditation.models import VisaLetter
 from imrf.crypto import DecryptionError, decrypt, encrypt, mask
 from tests.factories import VisaLetterFactory
-
-# Fixed Fernet keys (32 url-safe base64 bytes), none of them in the test settings.
-OLD_KEY = "dGVzdHMtb25seS1yb3RhdGlvbi1vbGQta2V5LTMyYnk="
-NEW_KEY = "dGVzdHMtb25seS1yb3RhdGlvbi1uZXcta2V5LTMyYnk="
-UNKNOWN_KEY = "dGVzdHMtb25seS11bmtub3duLWtleS0zMi1ieXRlcyE="
+from tests.keys import NEW_KEY, OLD_KEY, UNKNOWN_KEY
 
 
 def _stored(letter: VisaLetter) -> str:

@@ -1,6 +1,7 @@
 """Key rotation: ``manage.py reencrypt_personal_data`` moves every passport number to the
 newest key, so that the old key can be removed; it is idempotent and prints no plaintext."""
 
+import base64
 from io import StringIO
 
 import pytest
@@ -10,17 +11,14 @@ from django.db import connection
 from django.test import override_settings
 
 from accreditation.models import VisaLetter
-from imrf.crypto import DecryptionError
+from imrf.crypto import DecryptionError, is_under_newest_key
 from imrf.management.commands.reencrypt_personal_data import encrypted_fields
 from imrf.models import ActivityLog
 from tests.factories import VisaLetterFactory
+from tests.keys import NEW_KEY, OLD_KEY, UNKNOWN_KEY
 
 pytestmark = pytest.mark.django_db
 
-# Fixed Fernet keys (32 url-safe base64 bytes), none of them in the test settings.
-OLD_KEY = "dGVzdHMtb25seS1yb3RhdGlvbi1vbGQta2V5LTMyYnk="
-NEW_KEY = "dGVzdHMtb25seS1yb3RhdGlvbi1uZXcta2V5LTMyYnk="
-UNKNOWN_KEY = "dGVzdHMtb25seS11bmtub3duLWtleS0zMi1ieXRlcyE="
 PASSPORTS = ["X1234567", "AB9876543", "Ü0000001"]
 
 
@@ -40,6 +38,19 @@ def _run(*args) -> tuple[str, str]:
 def _letters_under(key: str, passports=PASSPORTS) -> list[VisaLetter]:
     with override_settings(FIELD_ENCRYPTION_KEYS=[key]):
         return [VisaLetterFactory(passport_number=passport) for passport in passports]
+
+
+def test_the_test_keys_differ_in_their_signing_half():
+    signing_halves = {base64.urlsafe_b64decode(key)[:16] for key in (OLD_KEY, NEW_KEY, UNKNOWN_KEY)}
+    assert len(signing_halves) == 3
+
+
+def test_no_token_under_the_old_key_passes_for_one_under_the_newest():
+    """2,000 tokens: with keys sharing a signing half, about 8 of them would pass (1 in 256)."""
+    old = Fernet(OLD_KEY)
+    tokens = [old.encrypt(f"P{number:07d}".encode()).decode("ascii") for number in range(2000)]
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
+        assert [token for token in tokens if is_under_newest_key(token)] == []
 
 
 def test_the_passport_number_is_the_only_encrypted_column_and_it_is_found():
