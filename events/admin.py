@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Forum, Session
-from imrf.admin import URL_FIELD_OVERRIDES
+from imrf.admin import URL_FIELD_OVERRIDES, HistoryAdminMixin
 
 
 @admin.register(Forum)
-class ForumAdmin(admin.ModelAdmin):
+class ForumAdmin(HistoryAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "short_name", "starts_on", "ends_on", "city", "delegate_cap", "is_active"]
     list_filter = ["is_active", "country"]
@@ -50,7 +50,7 @@ class ForumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(HistoryAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["title", "kind", "number", "starts_at", "ends_at", "room", "modality", "stakeholder_seats"]
     list_filter = ["forum", "kind", "modality"]

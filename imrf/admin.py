@@ -2,12 +2,16 @@
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from imrf.activity import log_action
 from imrf.models import ActivityLog, User
 
 # Every admin form: web addresses typed without a scheme are taken as https:// (Django 6's default).
@@ -28,18 +32,48 @@ class FastListMixin:
 
 
 class HistoryAdminMixin:
-    """Shows the object's ActivityLog entries on its change page (newest first, at most 100)."""
+    """Every change page shows the object's ActivityLog entries (newest first, at most 100; the
+    ``admin/change_form.html`` override renders them), and every plain admin save or deletion is
+    logged: ``admin.added``, ``admin.changed`` or ``admin.deleted``, with the names of the fields
+    the form changed — never their values (passport numbers, confidential notes stay out of the
+    log). Decisions and other services log themselves; admins that route a save through a service
+    override these methods instead of logging twice."""
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {})
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            extra_context["history_entries"] = list(
-                ActivityLog.objects.filter(
-                    content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-                ).select_related("actor")[:100]
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    history_limit = 100
+
+    def history_entries(self, request, obj) -> list[ActivityLog] | None:
+        """The entries shown on ``obj``'s change page (one query, whatever their number);
+        ``None`` (no history block) for those who may not read the audit log."""
+        if obj is None or obj.pk is None or not request.user.has_perm("imrf.view_activitylog"):
+            return None
+        return list(
+            ActivityLog.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+            ).select_related("actor")[: self.history_limit]
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["history_entries"] = self.history_entries(request, obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def save_model(self, request, obj, form, change):
+        fields = list(form.changed_data)
+        super().save_model(request, obj, form, change)
+        if change and not fields:
+            return  # Saved unchanged (perhaps only its inlines changed; they log themselves).
+        log_action(
+            action="admin.changed" if change else "admin.added", target=obj, actor=request.user, data={"fields": fields}
+        )
+
+    def delete_model(self, request, obj):
+        # Before the deletion, while the object still has its primary key.
+        log_action(action="admin.deleted", target=obj, actor=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            log_action(action="admin.deleted", target=obj, actor=request.user)
+        super().delete_queryset(request, queryset)
 
 
 class ReadOnlyAdminMixin:
@@ -56,7 +90,7 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HistoryAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "language", "is_staff", "is_active", "last_login", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "language"]
@@ -72,6 +106,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def user_change_password(self, request, id, form_url=""):
+        """A password set here is a change like any other (its name logged, never its value)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
+            user = self.get_object(request, unquote(id))
+            # Django redirects to the user's change page once the password is saved (elsewhere otherwise).
+            if user is not None and response.url == reverse(f"{self.admin_site.name}:imrf_user_change", args=[user.pk]):
+                log_action(action="admin.changed", target=user, actor=request.user, data={"fields": ["password"]})
+        return response
 
 
 @admin.register(ActivityLog)

@@ -379,7 +379,7 @@ class AccreditationAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, E
 
 
 @admin.register(AccreditationDocument)
-class AccreditationDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AccreditationDocumentAdmin(HistoryAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "kind", "accreditation", "content_type", "size", "uploaded_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["original_name", "accreditation__organization__name"]

@@ -7,10 +7,11 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.models import EcosocListing
 from accreditation.resources import EcosocListingResource
+from imrf.admin import HistoryAdminMixin
 
 
 @admin.register(EcosocListing)
-class EcosocListingAdmin(ImportExportMixin, admin.ModelAdmin):
+class EcosocListingAdmin(HistoryAdminMixin, ImportExportMixin, admin.ModelAdmin):
     """Import the ECOSOC list as CSV (name, country, category, year): a file with any bad row
     imports nothing and lists the errors."""
 

@@ -1,17 +1,69 @@
-"""Organizations and their focal points."""
+"""Organizations and their focal points.
 
-from django.contrib import admin
+Focal points are added and removed here through the same services as in the portal
+(``organization_add_focal_point`` / ``organization_remove_focal_point``): the same rules, the
+same e-mail to the person added, the same log entries.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from accreditation.errors import AccreditationError
 from accreditation.models import Membership, Organization
 from accreditation.resources import OrganizationResource
+from accreditation.services.organizations import (
+    organization_add_focal_point,
+    organization_check_new_focal_point,
+    organization_remove_focal_point,
+)
 from imrf.admin import URL_FIELD_OVERRIDES, FastListMixin, HistoryAdminMixin
+
+
+class FocalPointForm(forms.ModelForm):
+    """A new focal point is checked as ``organization_add_focal_point`` will check it."""
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "user"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        organization, user = cleaned_data.get("organization"), cleaned_data.get("user")
+        if self.instance.pk is None and organization is not None and user is not None:
+            try:
+                organization_check_new_focal_point(organization=organization, user=user)
+            except AccreditationError as exc:
+                self.add_error("user", exc.message)
+        return cleaned_data
+
+
+class FocalPointFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # (Rows ticked for deletion carry no other data: their own errors do not count.)
+        if not any(self._should_delete_form(form) for form in self.initial_forms):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk is not None or form.has_changed())
+        ]
+        if not kept:
+            # organization_remove_focal_point refuses it too.
+            raise ValidationError(gettext("An organization needs at least one focal point."))
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = FocalPointForm
+    formset = FocalPointFormSet
     fk_name = "organization"
     extra = 0
     autocomplete_fields = ["user"]
@@ -53,9 +105,24 @@ class OrganizationAdmin(FastListMixin, HistoryAdminMixin, ExportMixin, admin.Mod
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # Collects the new and the deleted rows; the services write them.
+        formset.save_m2m()
+        # Additions first: replacing the only focal point (add one, remove the other) then succeeds.
+        formset.new_objects = [
+            organization_add_focal_point(organization=formset.instance, email=membership.user.email, actor=request.user)
+            for membership in formset.new_objects
+        ]
+        for membership in formset.deleted_objects:
+            organization_remove_focal_point(membership=membership, actor=request.user)
+        return None
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    form = FocalPointForm
     list_display = ["user", "organization", "added_by", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["user__email", "organization__name"]
@@ -66,3 +133,36 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         # A membership is added or removed, never re-pointed.
         return False
+
+    def get_actions(self, request):
+        # One at a time: the service may refuse a removal (the last focal point), which a bulk
+        # deletion would report as done.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # Through the services, which log (the mixin's own admin.* entries would log twice).
+
+    def save_model(self, request, obj, form, change):
+        membership = organization_add_focal_point(
+            organization=obj.organization, email=obj.user.email, actor=request.user
+        )
+        obj.pk, obj.added_by, obj.created_at = membership.pk, membership.added_by, membership.created_at
+        obj._state.adding, obj._state.db = False, membership._state.db
+
+    def delete_model(self, request, obj):
+        organization_remove_focal_point(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("organization", "user"):
+            organization_remove_focal_point(membership=membership, actor=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except AccreditationError as exc:
+            # Refused (the organization's last focal point): nothing was deleted.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:accreditation_membership_change", args=[object_id])
+            )

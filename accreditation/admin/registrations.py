@@ -18,12 +18,12 @@ from accreditation.models import SessionRegistration
 from events.admin import SessionAdmin
 from events.models import Session
 from imrf.activity import log_action
-from imrf.admin import ReadOnlyAdminMixin
+from imrf.admin import HistoryAdminMixin, ReadOnlyAdminMixin
 from imrf.spreadsheets import safe_row
 
 
 @admin.register(SessionRegistration)
-class SessionRegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SessionRegistrationAdmin(HistoryAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["delegate", "session", "status", "in_person", "position", "created_at", "attended_at"]
     list_filter = ["status", "in_person", "session__forum", "session"]
     search_fields = ["delegate__family_name", "delegate__given_names", "session__title"]

@@ -106,9 +106,9 @@ def organization_update(*, organization: Organization, data: dict[str, Any], act
     return organization
 
 
-def organization_add_focal_point(*, organization: Organization, email: str, actor) -> Membership:
-    """Add a person with a verified account as a focal point of the organization."""
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+def organization_check_new_focal_point(*, organization: Organization, user) -> None:
+    """Refuse (``AccreditationError``) unless ``user`` — ``None`` when no account was found — may
+    become a focal point of ``organization``: a confirmed account, of no organization yet."""
     verified = (
         user is not None and EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
     )
@@ -121,12 +121,18 @@ def organization_add_focal_point(*, organization: Organization, email: str, acto
             field="email",
             code="no_account",
         )
-    if Membership.objects.filter(organization=organization, user=user).exists():
+    if organization.pk is not None and Membership.objects.filter(organization=organization, user=user).exists():
         raise AccreditationError(_("This person is already a focal point."), field="email", code="already_member")
     if Membership.objects.filter(user=user).exists():
         raise AccreditationError(
             _("This person is already the focal point of another organization."), field="email", code="other_org"
         )
+
+
+def organization_add_focal_point(*, organization: Organization, email: str, actor) -> Membership:
+    """Add a person with a verified account as a focal point of the organization."""
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    organization_check_new_focal_point(organization=organization, user=user)
     with transaction.atomic():
         membership = Membership.objects.create(organization=organization, user=user, added_by=actor)
         log_action(action="organization.focal_point_added", target=organization, actor=actor, data={"user": user.email})
