@@ -151,6 +151,18 @@ class PageAuditor:
             page.close()
         return problems
 
+    def audit_now(self, page) -> list[str]:
+        """Audit the page's address at once, in a new tab of its context (same session): for a
+        one-time page, such as an invitation link, that shows something else once it is used, so
+        the audit after the journey would miss it. Nothing when the audits are not wanted."""
+        if not _audits_wanted():
+            return []
+        tab = page.context.new_page()
+        try:
+            return self._audit_url(tab, page.url)
+        finally:
+            tab.close()
+
     def _twin(self, context):
         """axe-core needs scripts: a journey run with JavaScript off is audited in a twin context
         with scripts on and the same cookies (the site serves the same HTML to both)."""

@@ -3,7 +3,8 @@
 Sign up and confirm the e-mail address; register an organization that is not legally
 registered; apply for special accreditation with the documents it needs; an accreditation
 officer places it on the non-objection list and, once the period is over, accredits it;
-nominate three representatives, meet the cap, withdraw one and replace them.
+read the privacy notice, nominate three representatives, meet the cap, withdraw one and
+replace them. On the way, the focal point looks at the organization's focal points.
 """
 
 import re
@@ -92,6 +93,15 @@ def test_focal_point_registers_applies_is_accredited_and_nominates_within_the_ca
     expect(page.get_by_role("heading", name=ORGANIZATION, level=1)).to_be_visible()
     expect(page.get_by_text("Not registered with national authorities.")).to_be_visible()
 
+    # The organization's focal points: only the person who registered it, for now.
+    page.get_by_role("link", name="Manage focal points").click()
+    expect(page.get_by_role("heading", name="Focal points", level=1)).to_be_visible()
+    focal_points = page.get_by_role("table", name="Focal points of the organization")
+    expect(focal_points.get_by_role("row").filter(has_text=FOCAL_POINT)).to_contain_text("Grace Achieng")
+    expect(page.get_by_label("E-mail address of the person to add")).to_be_visible()
+    page.get_by_role("link", name="Back to the dashboard").click()
+    expect(page.get_by_role("heading", name=ORGANIZATION, level=1)).to_be_visible()
+
     # 3. The application: special accreditation, saved as a draft; the dashboard lists what is missing.
     page.get_by_role("link", name="Start the application").click()
     page.get_by_label("Special accreditation").check()
@@ -169,6 +179,11 @@ def test_focal_point_registers_applies_is_accredited_and_nominates_within_the_ca
     page.reload()
     expect(page.locator("#application-status")).to_have_text("Accredited")
     expect(page.get_by_text("0 of 3 places taken.")).to_be_visible()
+    # Before nominating, the focal point reads the privacy notice the representatives agree to.
+    page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
+    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    page.go_back()
+    expect(page.locator("#application-status")).to_have_text("Accredited")
     photo = write_file(tmp_path, "photo.jpg", image_bytes(size=(400, 480)))
     for person in REPRESENTATIVES:
         page.get_by_role("link", name="Nominate a representative").click()
