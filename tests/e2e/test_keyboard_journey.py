@@ -85,6 +85,11 @@ def test_nominating_a_representative_with_the_keyboard_alone(page, tmp_path):
     membership = MembershipFactory(user__email="keyboard.focal@example.org")
     AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
     photo = write_file(tmp_path, "photo.jpg", image_bytes(size=(400, 480)))
+    # Playwright asks the browser to intercept file choosers when the first listener is added,
+    # without waiting for the answer: added only at the key press, the interception could come
+    # too late and the (headless, invisible) native dialog open instead. Subscribe well before.
+    chosen = []
+    page.on("filechooser", lambda chooser: chosen.append(chooser))
     portal_sign_in(page, "keyboard.focal@example.org")
 
     _tab_to(page, "/portal/representatives/new/")
@@ -118,6 +123,7 @@ def test_nominating_a_representative_with_the_keyboard_alone(page, tmp_path):
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(photo)
+    assert len(chosen) == 1
     _tab_to(page, "privacy_consent")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
