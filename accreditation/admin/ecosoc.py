@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
 
 from accreditation.models import EcosocListing
 from accreditation.resources import EcosocListingResource
+from imrf.activity import log_action
 from imrf.admin import HistoryAdminMixin
 
 
@@ -22,6 +24,24 @@ class EcosocListingAdmin(HistoryAdminMixin, ImportExportMixin, admin.ModelAdmin)
     def get_import_data_kwargs(self, **kwargs):
         # A file with any bad row imports nothing, whichever step is posted.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        """A confirmed import is written to the ActivityLog: who, which file, how many rows of
+        each kind (the dry run before it logs nothing)."""
+        totals = result.totals
+        log_action(
+            action="ecosoc.imported",
+            target=None,
+            actor=request.user,
+            data={
+                "file": request.POST.get("original_file_name", "")[:200],
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+        return super().process_result(result, request)
 
     list_display = ["name", "country_code", "category", "year", "imported_at"]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accreditation.enums import AccreditationStatus, Basis, EcosocCategory
 from accreditation.models import Accreditation, EcosocListing
+from imrf.models import ActivityLog
 from tests.factories import AccreditationFactory, EcosocListingFactory, OrganizationFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,21 @@ def test_reimporting_the_same_file_creates_no_duplicates(officer_client):
     assert _listings() == first
     assert EcosocListing.objects.count() == 3
     assert _messages(response)[-1].startswith("Import finished: 0 new,")
+
+
+def test_each_confirmed_import_is_written_to_the_activity_log_and_the_dry_run_is_not(officer_client):
+    officer = officer_client.get(reverse("admin:index")).wsgi_request.user
+    _upload(officer_client, GOOD_CSV)
+    assert not ActivityLog.objects.filter(action="ecosoc.imported").exists()
+
+    _import(officer_client, GOOD_CSV)
+    _import(officer_client, GOOD_CSV)
+
+    entries = ActivityLog.objects.filter(action="ecosoc.imported").order_by("pk")
+    assert [(entry.actor, entry.data) for entry in entries] == [
+        (officer, {"file": "ecosoc.csv", "new": 3, "updated": 0, "deleted": 0, "skipped": 0}),
+        (officer, {"file": "ecosoc.csv", "new": 0, "updated": 0, "deleted": 0, "skipped": 3}),
+    ]
 
 
 def test_reimporting_with_another_spelling_and_the_country_name_updates_the_listing(officer_client):
