@@ -136,7 +136,15 @@ def delegate_nominate(
                     )
                     stored_photo = delegate.photo.name
                 try:
-                    delegate.full_clean(validate_constraints=False)
+                    # The related rows were just read under the lock, so their existence is not
+                    # checked again (three queries); the public id is a fresh uuid4 with the
+                    # database's unique index behind it, and the constraints are the backstop
+                    # the IntegrityError handler below translates.
+                    delegate.full_clean(
+                        exclude=["accreditation", "forum", "nominated_by", "public_id"],
+                        validate_unique=False,
+                        validate_constraints=False,
+                    )
                 except ValidationError as exc:
                     raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
                 delegate.save()

@@ -390,3 +390,32 @@ def test_nomination_is_refused_before_accreditation(client, forum, membership):
 
     assert (response.status_code, response["Location"]) == (302, reverse("portal:dashboard"))
     assert Delegate.objects.count() == 0
+
+
+def test_a_nomination_reads_nothing_twice_and_costs_the_same_whatever_the_data(client, forum, membership):
+    """The surge path: no existence checks of the rows just read under the lock (accreditation,
+    forum, user), no uniqueness check of a fresh uuid, no list of representatives before the
+    service; and the same number of queries with one or many rows around."""
+    accreditation = AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
+    client.force_login(membership.user)
+    client.get(reverse("portal:nominate"))  # warm-up: per-process caches (content types, session renewal)
+
+    def nominate(family_name: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("portal:nominate"), _nomination(family_name=family_name))
+        assert (response.status_code, response["Location"]) == (302, reverse("portal:dashboard"))
+        return [query["sql"] for query in queries.captured_queries]
+
+    nominate("Boateng")  # warm-up of the POST path (the content type of the audit entry)
+    first = nominate("Mensah")
+    DelegateFactory.create_batch(20, accreditation=accreditation, withdrawn=True)
+    for _ in range(10):
+        DelegateFactory(accreditation=AccreditationFactory(forum=forum, accredited=True))
+    second = nominate("Owusu")
+
+    rechecks = re.compile(r'^SELECT 1 AS "a" FROM "(accreditation_accreditation|events_forum|imrf_user)" WHERE')
+    assert [sql for sql in first if rechecks.match(sql) or '"public_id" =' in sql] == []
+    lists = [sql for sql in first if 'ORDER BY "accreditation_delegate"."slot"' in sql]
+    assert len(lists) == 1  # the service's, under the lock
+    assert len(second) == len(first)
+    assert Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).count() == 3
