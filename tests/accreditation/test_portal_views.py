@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,6 +27,7 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
     image_bytes,
+    nomination_form_data,
     pdf_bytes,
 )
 
@@ -55,21 +55,6 @@ def _section(response, title_id: str) -> str:
     start = page.index(">", page.index(f'aria-labelledby="{title_id}"')) + 1
     end = page.index("</section>", start)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page[start:end])).split())
-
-
-def _nomination(**overrides) -> dict:
-    return {
-        "family_name": "Mensah",
-        "given_names": "Kofi Atta",
-        "date_of_birth": "1980-05-17",
-        "nationality": "GH",
-        "country_of_residence": "GH",
-        "email": "kofi.mensah@example.org",
-        "modality": "in_person",
-        "privacy_consent": "on",
-        "photo": SimpleUploadedFile("kofi.jpg", image_bytes(), content_type="image/jpeg"),
-        **overrides,
-    }
 
 
 def _moment(forum, moment) -> str:
@@ -322,7 +307,7 @@ def test_nomination_beyond_the_cap_names_the_current_representatives(client, for
     current = [DelegateFactory(accreditation=accreditation) for _ in range(3)]
     client.force_login(membership.user)
 
-    response = client.post(reverse("portal:nominate"), _nomination())
+    response = client.post(reverse("portal:nominate"), nomination_form_data())
 
     assert response.status_code == 200
     names = ", ".join(delegate.full_name for delegate in current)
@@ -344,7 +329,7 @@ def test_withdrawing_a_representative_frees_the_slot_for_a_replacement(client, f
         reverse("portal:delegate_withdraw", kwargs={"public_id": second.public_id}),
         {"confirm": "on", "reason": "Cannot travel."},
     )
-    nominated = client.post(reverse("portal:nominate"), _nomination())
+    nominated = client.post(reverse("portal:nominate"), nomination_form_data())
 
     assert (withdrawn.status_code, withdrawn["Location"]) == (302, reverse("portal:dashboard"))
     assert (nominated.status_code, nominated["Location"]) == (302, reverse("portal:dashboard"))
@@ -386,7 +371,7 @@ def test_nomination_is_refused_before_accreditation(client, forum, membership):
     AccreditationFactory(organization=membership.organization, forum=forum, status=AccreditationStatus.SUBMITTED)
     client.force_login(membership.user)
 
-    response = client.post(reverse("portal:nominate"), _nomination())
+    response = client.post(reverse("portal:nominate"), nomination_form_data())
 
     assert (response.status_code, response["Location"]) == (302, reverse("portal:dashboard"))
     assert Delegate.objects.count() == 0
@@ -402,7 +387,7 @@ def test_a_nomination_reads_nothing_twice_and_costs_the_same_whatever_the_data(c
 
     def nominate(family_name: str) -> list[str]:
         with CaptureQueriesContext(connection) as queries:
-            response = client.post(reverse("portal:nominate"), _nomination(family_name=family_name))
+            response = client.post(reverse("portal:nominate"), nomination_form_data(family_name=family_name))
         assert (response.status_code, response["Location"]) == (302, reverse("portal:dashboard"))
         return [query["sql"] for query in queries.captured_queries]
 

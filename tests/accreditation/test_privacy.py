@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -25,7 +24,7 @@ from tests.factories import (
     DelegateFactory,
     MembershipFactory,
     StaffUserFactory,
-    image_bytes,
+    nomination_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,21 +36,6 @@ def _headings(response) -> list[str]:
     return [
         re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", response.content.decode())
     ]
-
-
-def _nomination(**overrides) -> dict:
-    return {
-        "family_name": "Mensah",
-        "given_names": "Kofi Atta",
-        "date_of_birth": "1980-05-17",
-        "nationality": "GH",
-        "country_of_residence": "GH",
-        "email": "kofi.mensah@example.org",
-        "modality": "in_person",
-        "privacy_consent": "on",
-        "photo": SimpleUploadedFile("kofi.jpg", image_bytes(), content_type="image/jpeg"),
-        **overrides,
-    }
 
 
 @pytest.fixture
@@ -143,7 +127,7 @@ def test_every_form_that_collects_personal_data_links_the_notice(client):
 
 
 def test_nominating_without_the_consent_is_refused_beside_the_checkbox(client, focal_point):
-    response = client.post(reverse("portal:nominate"), _nomination(privacy_consent=""))
+    response = client.post(reverse("portal:nominate"), nomination_form_data(privacy_consent=""))
 
     assert response.status_code == 200
     assert response.context["form"].errors["privacy_consent"] == [
@@ -155,7 +139,7 @@ def test_nominating_without_the_consent_is_refused_beside_the_checkbox(client, f
 def test_nominating_records_when_and_under_which_notice_consent_was_given(client, focal_point):
     before = timezone.now()
 
-    response = client.post(reverse("portal:nominate"), _nomination())
+    response = client.post(reverse("portal:nominate"), nomination_form_data())
 
     assert response.status_code == 302
     delegate = Delegate.objects.get()

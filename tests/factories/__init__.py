@@ -10,6 +10,7 @@ from tests.factories.delegates import (
     VisaLetterFactory,
     next_free_slot,
     next_sequence,
+    nomination_form_data,
 )
 from tests.factories.files import image_bytes, pdf_bytes
 from tests.factories.forums import ActiveForumFactory, ForumFactory, SessionFactory
@@ -22,7 +23,24 @@ from tests.factories.organizations import (
 )
 from tests.factories.users import PASSWORD, TOTP_SECRET, ActivityLogFactory, StaffUserFactory, UserFactory, totp_code
 
+# Each of our models (by label) with the factory that makes one row of it.
+FACTORY_BY_MODEL = {
+    "imrf.user": UserFactory,
+    "imrf.activitylog": ActivityLogFactory,
+    "events.forum": ForumFactory,
+    "events.session": SessionFactory,
+    "accreditation.organization": OrganizationFactory,
+    "accreditation.membership": MembershipFactory,
+    "accreditation.accreditation": AccreditationFactory,
+    "accreditation.accreditationdocument": AccreditationDocumentFactory,
+    "accreditation.ecosoclisting": EcosocListingFactory,
+    "accreditation.delegate": DelegateFactory,
+    "accreditation.visaletter": VisaLetterFactory,
+    "accreditation.sessionregistration": SessionRegistrationFactory,
+}
+
 __all__ = [
+    "FACTORY_BY_MODEL",
     "PASSWORD",
     "PEOPLE",
     "TOTP_SECRET",
@@ -43,6 +61,7 @@ __all__ = [
     "image_bytes",
     "next_free_slot",
     "next_sequence",
+    "nomination_form_data",
     "pdf_bytes",
     "totp_code",
 ]

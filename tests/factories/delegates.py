@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import factory
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.utils import timezone
 
@@ -178,3 +179,19 @@ class SessionRegistrationFactory(factory.django.DjangoModelFactory):
     delegate = factory.SubFactory(DelegateFactory)
     session = factory.SubFactory(SessionFactory, forum=factory.SelfAttribute("..delegate.forum"))
     status = RegistrationStatus.CONFIRMED
+
+
+def nomination_form_data(**overrides) -> dict:
+    """What a focal point posts to nominate a representative: a valid form, photo included."""
+    return {
+        "family_name": "Mensah",
+        "given_names": "Kofi Atta",
+        "date_of_birth": "1980-05-17",
+        "nationality": "GH",
+        "country_of_residence": "GH",
+        "email": "kofi.mensah@example.org",
+        "modality": "in_person",
+        "privacy_consent": "on",
+        "photo": SimpleUploadedFile("kofi.jpg", image_bytes(), content_type="image/jpeg"),
+        **overrides,
+    }

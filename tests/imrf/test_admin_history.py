@@ -24,19 +24,10 @@ VIEWERS = "Viewers"
 
 OBJECTION = "Ruritania (Ambassador Zéphyrin Kowalczyk) objects: links to an armed group."
 
-# Each of our models whose change page shows a history, with the factory that makes one row.
+# Each of our models whose change page shows a history (all but the log itself), with the
+# factory that makes one row.
 HISTORY_MODELS = {
-    "imrf.user": factories.UserFactory,
-    "events.forum": factories.ForumFactory,
-    "events.session": factories.SessionFactory,
-    "accreditation.organization": factories.OrganizationFactory,
-    "accreditation.membership": factories.MembershipFactory,
-    "accreditation.accreditation": factories.AccreditationFactory,
-    "accreditation.accreditationdocument": factories.AccreditationDocumentFactory,
-    "accreditation.ecosoclisting": factories.EcosocListingFactory,
-    "accreditation.delegate": factories.DelegateFactory,
-    "accreditation.visaletter": factories.VisaLetterFactory,
-    "accreditation.sessionregistration": factories.SessionRegistrationFactory,
+    label: factory for label, factory in factories.FACTORY_BY_MODEL.items() if label != "imrf.activitylog"
 }
 
 

@@ -10,22 +10,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Each of our models with the factory that makes one row of it.
-OUR_MODELS = {
-    "imrf.user": factories.UserFactory,
-    "imrf.activitylog": factories.ActivityLogFactory,
-    "events.forum": factories.ForumFactory,
-    "events.session": factories.SessionFactory,
-    "accreditation.organization": factories.OrganizationFactory,
-    "accreditation.membership": factories.MembershipFactory,
-    "accreditation.accreditation": factories.AccreditationFactory,
-    "accreditation.accreditationdocument": factories.AccreditationDocumentFactory,
-    "accreditation.ecosoclisting": factories.EcosocListingFactory,
-    "accreditation.delegate": factories.DelegateFactory,
-    "accreditation.visaletter": factories.VisaLetterFactory,
-    "accreditation.sessionregistration": factories.SessionRegistrationFactory,
-}
-
 
 def _label(model) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
@@ -46,13 +30,13 @@ def test_every_registered_model_of_ours_has_a_factory():
         _label(model) for model in admin.site._registry if model._meta.app_label in {"imrf", "events", "accreditation"}
     }
 
-    assert ours == set(OUR_MODELS)
+    assert ours == set(factories.FACTORY_BY_MODEL)
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=_label)
 def test_changelist_answers_200_for_the_superuser(superuser_client, model):
-    if _label(model) in OUR_MODELS:
-        OUR_MODELS[_label(model)]()
+    if _label(model) in factories.FACTORY_BY_MODEL:
+        factories.FACTORY_BY_MODEL[_label(model)]()
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
     response = superuser_client.get(url)
@@ -60,9 +44,9 @@ def test_changelist_answers_200_for_the_superuser(superuser_client, model):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model_label", list(OUR_MODELS))
+@pytest.mark.parametrize("model_label", list(factories.FACTORY_BY_MODEL))
 def test_change_page_answers_200_for_the_superuser(superuser_client, model_label):
-    obj = OUR_MODELS[model_label]()
+    obj = factories.FACTORY_BY_MODEL[model_label]()
     model = _registered(model_label)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
 
@@ -71,12 +55,12 @@ def test_change_page_answers_200_for_the_superuser(superuser_client, model_label
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model_label", list(OUR_MODELS))
+@pytest.mark.parametrize("model_label", list(factories.FACTORY_BY_MODEL))
 def test_changelist_runs_the_same_number_of_queries_with_1_and_25_rows(
     superuser_client, model_label, django_assert_num_queries
 ):
     model = _registered(model_label)
-    factory = OUR_MODELS[model_label]
+    factory = factories.FACTORY_BY_MODEL[model_label]
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     factory()
     superuser_client.get(url)  # warm the per-process caches (content types, permissions)
@@ -109,7 +93,7 @@ def test_admin_index_answers_200(superuser_client):
     ],
 )
 def test_status_is_not_editable_in_the_admin(superuser_client, model_label):
-    obj = OUR_MODELS[model_label]()
+    obj = factories.FACTORY_BY_MODEL[model_label]()
     model = _registered(model_label)
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
 
