@@ -5,6 +5,7 @@ waits are real only there)."""
 
 import threading
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -109,28 +110,40 @@ def test_a_nomination_blocked_too_long_by_another_asks_to_try_again(focal_point,
     assert _photos() == photos_before
 
 
-def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_leaves_no_photo(focal_point):
-    accreditation, user = focal_point
+@contextmanager
+def _same_person_uncommitted_elsewhere(accreditation):
+    """Another organization nominates PERSON in a transaction that stays open for the block and
+    commits when it ends. Yields that thread's outcome."""
     other = AccreditationFactory(forum=accreditation.forum, accredited=True)
-    inserted, commit = threading.Event(), threading.Event()
+    inserted, finish = threading.Event(), threading.Event()
 
-    def nominate_elsewhere_uncommitted() -> None:
+    def nominate_elsewhere() -> None:
         with transaction.atomic():
             DelegateFactory(accreditation=other, status=DelegateStatus.NOMINATED, **PERSON)
             inserted.set()
-            commit.wait(timeout=20)
+            finish.wait(timeout=20)
 
-    elsewhere, elsewhere_outcome = _in_thread(nominate_elsewhere_uncommitted)
+    elsewhere, outcome = _in_thread(nominate_elsewhere)
     inserted.wait(timeout=20)
-    photos_before = _photos()
-    # Our nomination does not see the uncommitted row, passes its checks, and its insert waits
-    # on the unique index until the other transaction commits: the backstop then refuses it.
-    ours, outcome = _in_thread(
-        lambda: delegate_nominate(accreditation=accreditation, data=PERSON, actor=user, photo=_photo())
-    )
-    _until(_waiting_for_a_lock)
-    commit.set()
-    elsewhere.join(timeout=20)
+    try:
+        yield outcome
+    finally:
+        finish.set()
+        elsewhere.join(timeout=20)
+
+
+def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_leaves_no_photo(focal_point):
+    accreditation, user = focal_point
+
+    with _same_person_uncommitted_elsewhere(accreditation) as elsewhere_outcome:
+        photos_before = _photos()
+        # Our nomination does not see the uncommitted row, passes its checks, and its insert
+        # waits on the unique index until the other transaction commits: the backstop then
+        # refuses it.
+        ours, outcome = _in_thread(
+            lambda: delegate_nominate(accreditation=accreditation, data=PERSON, actor=user, photo=_photo())
+        )
+        _until(_waiting_for_a_lock)
     ours.join(timeout=20)
 
     assert "error" not in elsewhere_outcome
@@ -143,24 +156,10 @@ def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_l
 def test_waiting_too_long_on_the_same_person_elsewhere_asks_to_try_again_and_leaves_no_photo(focal_point, settings):
     settings.LOCK_TIMEOUT_SECONDS = 0.5
     accreditation, user = focal_point
-    other = AccreditationFactory(forum=accreditation.forum, accredited=True)
-    inserted, finish = threading.Event(), threading.Event()
 
-    def nominate_elsewhere_slowly() -> None:
-        with transaction.atomic():
-            DelegateFactory(accreditation=other, status=DelegateStatus.NOMINATED, **PERSON)
-            inserted.set()
-            finish.wait(timeout=20)
-
-    elsewhere, _ = _in_thread(nominate_elsewhere_slowly)
-    inserted.wait(timeout=20)
-    photos_before = _photos()
-    try:
-        with pytest.raises(AccreditationError) as refused:
-            delegate_nominate(accreditation=accreditation, data=PERSON, actor=user, photo=_photo())
-    finally:
-        finish.set()
-        elsewhere.join(timeout=20)
+    with _same_person_uncommitted_elsewhere(accreditation), pytest.raises(AccreditationError) as refused:
+        photos_before = _photos()
+        delegate_nominate(accreditation=accreditation, data=PERSON, actor=user, photo=_photo())
 
     assert refused.value.code == "retry"
     assert Delegate.objects.filter(accreditation=accreditation).count() == 0
