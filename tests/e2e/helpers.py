@@ -81,6 +81,15 @@ def expect_success(page: Page, text: str) -> None:
     expect(page.get_by_role("status").or_(page.locator(".messagelist")).first).to_contain_text(text)
 
 
+def admin_action_on_one_row(page: Page, row: str, action: str) -> None:
+    """On an admin list, tick one row (by the label of its checkbox), run an action on it from
+    the actions menu, and see it reported done."""
+    page.get_by_role("checkbox", name=f"Select this object for an action - {row}").check()
+    page.get_by_label("Action:").select_option(label=action)
+    page.get_by_role("button", name="Go").click()
+    expect_success(page, f"{action}: done for 1.")
+
+
 def screenshot(page: Page, name: str) -> Path:
     """A full-page PNG in docs/screenshots/ (committed, so the journey documents the UI)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

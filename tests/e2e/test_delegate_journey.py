@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    admin_action_on_one_row,
     admin_sign_in,
     ensure_roles,
     expect_success,
@@ -130,10 +131,7 @@ def test_delegate_from_the_invitation_to_the_letter_and_a_seat(
         admin_sign_in(officer, ACCREDITATION_OFFICER)
         officer.get_by_role("link", name="Representatives", exact=True).first.click()
         expect(officer.locator("#result_list tbody tr")).to_have_count(1)
-        officer.get_by_role("checkbox", name=f"Select this object for an action - {FULL_NAME}").check()
-        officer.get_by_label("Action:").select_option(label="Approve the representative")
-        officer.get_by_role("button", name="Go").click()
-        expect_success(officer, "Approve the representative: done for 1.")
+        admin_action_on_one_row(officer, FULL_NAME, "Approve the representative")
         expect(officer.locator("#result_list tbody tr")).to_contain_text("Approved")
         assert [m.subject for m in mail.outbox if DELEGATE in m.to][-1] == "[IMRF] Your registration is approved"
 
@@ -163,10 +161,7 @@ def test_delegate_from_the_invitation_to_the_letter_and_a_seat(
         visa_officer = visa_context.new_page()
         admin_sign_in(visa_officer, VISA_OFFICER)
         visa_officer.get_by_role("link", name="Visa support letters", exact=True).first.click()
-        visa_officer.get_by_role("checkbox", name=f"Select this object for an action - Request by {FULL_NAME}").check()
-        visa_officer.get_by_label("Action:").select_option(label="Issue the letter")
-        visa_officer.get_by_role("button", name="Go").click()
-        expect_success(visa_officer, "Issue the letter: done for 1.")
+        admin_action_on_one_row(visa_officer, f"Request by {FULL_NAME}", "Issue the letter")
         issued_row = visa_officer.locator("#result_list tbody tr").filter(has_text=FULL_NAME)
         expect(issued_row).to_contain_text("Issued")
         expect(issued_row).to_contain_text("IMRF2026-000001")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    admin_action_on_one_row,
     admin_sign_in,
     expect_success,
     field,
@@ -92,10 +93,7 @@ def test_delegate_gets_a_visa_letter_verified_revoked_then_participates_virtuall
         admin_sign_in(officer, VISA_OFFICER)
         officer.get_by_role("link", name="Visa support letters", exact=True).first.click()
         expect(officer.locator("#result_list tbody tr")).to_have_count(2)
-        officer.get_by_role("checkbox", name=f"Select this object for an action - Request by {FULL_NAME}").check()
-        officer.get_by_label("Action:").select_option(label="Issue the letter")
-        officer.get_by_role("button", name="Go").click()
-        expect_success(officer, "Issue the letter: done for 1.")
+        admin_action_on_one_row(officer, f"Request by {FULL_NAME}", "Issue the letter")
         rows = officer.locator("#result_list tbody tr")
         expect(rows.filter(has_text=FULL_NAME)).to_contain_text("Issued")
         expect(rows.filter(has_text="IMRF2026-000001")).to_have_count(1)
