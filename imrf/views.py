@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from events.selectors import active_forum
 from imrf.caching import public_page
+from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
 
 
 @require_GET
@@ -52,8 +53,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice: what we collect, why, who sees it, how long it is kept."""
-    from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
-
     forum = active_forum()
     return render(
         request,

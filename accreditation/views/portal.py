@@ -278,15 +278,6 @@ def nominate(request: HttpRequest) -> HttpResponse:
     if accreditation is None or accreditation.status != AccreditationStatus.ACCREDITED:
         messages.info(request, _("You can nominate representatives once your organization is accredited."))
         return redirect("portal:dashboard")
-    if request.method == "GET":
-        active = list(accreditation.delegates.filter(status__in=DelegateStatus.ACTIVE).order_by("slot"))
-        if len(active) >= forum.delegate_cap:
-            # Say so before anyone fills in a form that cannot succeed.
-            return render(
-                request,
-                "accreditation/portal/nomination_full.html",
-                {"forum": forum, "accreditation": accreditation, "active": active},
-            )
     form = NominationForm(request.POST or None, request.FILES or None, forum=forum)
     if request.method == "POST" and form.is_valid():
         delegate = call_service(
@@ -305,10 +296,16 @@ def nominate(request: HttpRequest) -> HttpResponse:
                 _("%(name)s is nominated. We e-mailed them a link to their own page.") % {"name": delegate.full_name},
             )
             return redirect("portal:dashboard")
-    if request.method == "POST":
-        # Read only now (after the service, when it refused): a successful nomination, the
-        # common case under a surge, needs no list.
-        active = list(accreditation.delegates.filter(status__in=DelegateStatus.ACTIVE).order_by("slot"))
+    # Read once, for the page, after the service (a successful nomination, the common case in a
+    # surge, needs no list: the service counts under its lock).
+    active = list(accreditation.delegates.filter(status__in=DelegateStatus.ACTIVE).order_by("slot"))
+    if request.method == "GET" and len(active) >= forum.delegate_cap:
+        # Say so before anyone fills in a form that cannot succeed.
+        return render(
+            request,
+            "accreditation/portal/nomination_full.html",
+            {"forum": forum, "accreditation": accreditation, "active": active},
+        )
     return render(
         request,
         "accreditation/portal/nomination_form.html",
