@@ -77,17 +77,37 @@ def delegate_for_invitation(token: str) -> Delegate:
 
 
 def account_for_email(email: str):
-    """The account that owns an address: as its login, or as a confirmed address of it."""
-    user = get_user_model().objects.filter(email__iexact=email).first()
-    if user is not None:
-        return user
+    """The account that owns an address: one on which the address is confirmed (as its login or a
+    secondary address), or a staff account, whose address an administrator vouched for.
+
+    An unconfirmed address proves nothing: anyone can sign up with someone else's address."""
     address = EmailAddress.objects.select_related("user").filter(email__iexact=email, verified=True).first()
-    return address.user if address else None
+    if address is not None:
+        return address.user
+    return get_user_model().objects.filter(email__iexact=email, is_staff=True).first()
 
 
-def invitation_accept(*, token: str, password: str | None):
-    """Use the link once: create the representative's account (verified e-mail, the given password),
-    or link an existing account with that e-mail (whose owner then signs in as usual)."""
+def _release_unconfirmed_address(email: str, *, delegate: Delegate) -> None:
+    """The person who proved control of the mailbox takes the address from any account that
+    holds it unconfirmed: such an account is disabled (its sessions end with its password) and
+    its login freed, so a pre-registration can never capture a representative."""
+    EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
+    for holder in get_user_model().objects.select_for_update().filter(email__iexact=email):
+        holder.email = f"released-{holder.pk}-{secrets.token_hex(6)}@invalid.invalid"
+        holder.is_active = False
+        holder.set_unusable_password()
+        holder.save(update_fields=["email", "is_active", "password"])
+        log_action(action="account.address_released", target=holder, data={"to_representative": str(delegate.pk)})
+
+
+def invitation_accept(*, token: str, password: str | None, user=None):
+    """Use the link once, proving who the representative is.
+
+    - If an account owns the address (confirmed), the nomination attaches to it only when its
+      owner proves it: signed in as that account (``user``), or with that account's password.
+    - Otherwise a new account is made with the given password and the address confirmed (the
+      link came to that mailbox); an unconfirmed account holding the address loses it.
+    """
     with transaction.atomic():
         delegate = delegate_for_invitation(token)
         nonce = delegate.invitation_nonce
@@ -95,24 +115,30 @@ def invitation_accept(*, token: str, password: str | None):
         # Re-read under the lock: a resend or another use may have changed the nonce meanwhile.
         if not delegate.invitation_nonce or delegate.invitation_nonce != nonce:
             raise AccreditationError(_("This invitation link has already been used."), code="used")
-        user = account_for_email(delegate.email)
-        created = user is None
-        if created:
+        owner = account_for_email(delegate.email)
+        created = owner is None
+        if owner is not None:
+            signed_in_as_owner = user is not None and user.is_authenticated and user.pk == owner.pk
+            if not signed_in_as_owner and not (password and owner.is_active and owner.check_password(password)):
+                raise AccreditationError(
+                    _(
+                        "This is not the password of the account with this address. Sign in to it, or reset its password."
+                    ),
+                    field="password",
+                    code="owner_password",
+                )
+            account = owner
+        else:
             if not password:
                 raise AccreditationError(_("Choose a password."), field="password1", code="password")
-            user = get_user_model().objects.create_user(
+            _release_unconfirmed_address(delegate.email, delegate=delegate)
+            account = get_user_model().objects.create_user(
                 email=delegate.email, password=password, full_name=delegate.full_name
             )
-        address = EmailAddress.objects.filter(user=user, email__iexact=delegate.email).first()
-        if address is None:
-            has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-            EmailAddress.objects.create(user=user, email=delegate.email, verified=True, primary=not has_primary)
-        elif not address.verified:
-            address.verified = True
-            address.save(update_fields=["verified"])
-        delegate.user = user
+            EmailAddress.objects.create(user=account, email=delegate.email, verified=True, primary=True)
+        delegate.user = account
         delegate.invitation_nonce = ""
         delegate.invitation_accepted_at = timezone.now()
         delegate.save(update_fields=["user", "invitation_nonce", "invitation_accepted_at", "updated_at"])
-        log_action(action="delegate.invitation_accepted", target=delegate, actor=user, data={"new_account": created})
-    return delegate, user, created
+        log_action(action="delegate.invitation_accepted", target=delegate, actor=account, data={"new_account": created})
+    return delegate, account, created

@@ -279,17 +279,16 @@ def test_invitation_accept_creates_an_account_with_a_verified_address():
     assert (log.actor, log.data) == (user, {"new_account": True})
 
 
-def test_invitation_accept_links_an_existing_account_without_changing_its_password():
+def test_invitation_accept_links_an_existing_account_with_its_password_without_changing_it():
     existing = UserFactory(email="Amina@Example.org")
     delegate = _invited(email="amina@example.org")
 
-    _accepted, user, created = invitation_accept(token=invitation_token(delegate), password="something-else-entirely")
+    _accepted, user, created = invitation_accept(token=invitation_token(delegate), password=PASSWORD)
 
     assert created is False
     assert user == existing
     user.refresh_from_db()
     assert user.check_password(PASSWORD) is True
-    assert user.check_password("something-else-entirely") is False
     delegate.refresh_from_db()
     assert delegate.user == existing
     assert User.objects.filter(email__iexact="amina@example.org").count() == 1
@@ -299,24 +298,87 @@ def test_invitation_accept_links_an_existing_account_without_changing_its_passwo
     assert (log.actor, log.data) == (existing, {"new_account": False})
 
 
-def test_invitation_accept_links_an_existing_account_without_a_password():
+@pytest.mark.parametrize("password", [None, "", "something-else-entirely"])
+def test_invitation_accept_refuses_to_link_an_existing_account_without_its_password(password):
+    existing = UserFactory(email="amina@example.org")
+    delegate = _invited(email="amina@example.org")
+    token = invitation_token(delegate)
+
+    error = _refusal(token, password=password)
+
+    assert (error.code, error.field) == ("owner_password", "password")
+    delegate.refresh_from_db()
+    assert (delegate.user, delegate.invitation_nonce != "") == (None, True)
+    assert invitation_accept(token=token, password=PASSWORD)[1] == existing
+
+
+def test_invitation_accept_links_the_account_its_owner_is_signed_in_to_without_a_password():
     existing = UserFactory(email="amina@example.org")
     delegate = _invited(email="amina@example.org")
 
-    _accepted, user, created = invitation_accept(token=invitation_token(delegate), password=None)
+    _accepted, user, created = invitation_accept(token=invitation_token(delegate), password=None, user=existing)
 
     assert (user, created) == (existing, False)
 
 
-def test_invitation_accept_confirms_the_address_of_an_existing_unverified_account():
-    existing = UserFactory(email="amina@example.org", verified=False)
+def test_invitation_accept_does_not_link_the_owners_account_for_someone_signed_in_to_another_account():
+    UserFactory(email="amina@example.org")
+    someone_else = UserFactory(email="someone@example.org")
     delegate = _invited(email="amina@example.org")
 
-    invitation_accept(token=invitation_token(delegate), password=None)
+    with pytest.raises(AccreditationError) as caught:
+        invitation_accept(token=invitation_token(delegate), password=None, user=someone_else)
 
-    assert list(EmailAddress.objects.filter(user=existing).values_list("email", "verified", "primary")) == [
-        ("amina@example.org", True, True)
+    assert caught.value.code == "owner_password"
+    delegate.refresh_from_db()
+    assert delegate.user is None
+
+
+def test_invitation_accept_never_confirms_a_pre_registered_unconfirmed_account():
+    # Finding 1 of issue 13: someone signs up (never confirming) with the address a focal point
+    # later nominates. The real person follows the link: they get a new account of their own,
+    # and the pre-registered account loses the address and can no longer sign in.
+    squatter = UserFactory(email="amina@example.org", verified=False)
+    delegate = _invited(email="amina@example.org")
+
+    accepted, user, created = invitation_accept(token=invitation_token(delegate), password=NEW_PASSWORD)
+
+    assert created is True
+    assert user != squatter
+    assert (user.email, user.check_password(NEW_PASSWORD)) == ("amina@example.org", True)
+    assert list(EmailAddress.objects.filter(email__iexact="amina@example.org").values_list("user", "verified")) == [
+        (user.pk, True)
     ]
+    squatter.refresh_from_db()
+    assert squatter.email.startswith(f"released-{squatter.pk}-")
+    assert squatter.email.endswith("@invalid.invalid")
+    assert (squatter.is_active, squatter.has_usable_password()) == (False, False)
+    assert EmailAddress.objects.filter(user=squatter).exists() is False
+    accepted.refresh_from_db()
+    assert accepted.user == user
+    log = ActivityLog.objects.get(action="account.address_released")
+    assert (log.object_id, log.data) == (str(squatter.pk), {"to_representative": str(delegate.pk)})
+
+
+def test_invitation_accept_takes_an_unconfirmed_secondary_address_from_its_account():
+    holder = UserFactory(email="holder@example.org")
+    EmailAddress.objects.create(user=holder, email="amina@example.org", verified=False, primary=False)
+    delegate = _invited(email="amina@example.org")
+
+    _accepted, user, created = invitation_accept(token=invitation_token(delegate), password=NEW_PASSWORD)
+
+    assert created is True
+    assert list(EmailAddress.objects.filter(user=holder).values_list("email", flat=True)) == ["holder@example.org"]
+    holder.refresh_from_db()
+    assert (holder.email, holder.is_active) == ("holder@example.org", True)
+
+
+def test_invitation_accept_treats_a_staff_accounts_address_as_owned():
+    staff = UserFactory(email="officer@example.org", is_staff=True, verified=False)
+    delegate = _invited(email="officer@example.org")
+
+    assert _refusal(invitation_token(delegate)).code == "owner_password"
+    assert invitation_accept(token=invitation_token(delegate), password=PASSWORD)[1] == staff
 
 
 @pytest.mark.parametrize("password", ["", None])
@@ -340,7 +402,7 @@ def test_invitation_accept_links_the_account_that_owns_the_address_as_a_verified
     EmailAddress.objects.create(user=owner, email="amina@example.org", verified=True, primary=False)
     delegate = _invited(email="amina@example.org")
 
-    accepted, user, created = invitation_accept(token=invitation_token(delegate), password="a-long-new-password")
+    accepted, user, created = invitation_accept(token=invitation_token(delegate), password=PASSWORD)
 
     assert (accepted, user, created) == (delegate, owner, False)
     delegate.refresh_from_db()
