@@ -285,11 +285,23 @@ class InvitationAcceptForm(StyledForm):
         return cleaned
 
 
+class InvitationSignInForm(StyledForm):
+    """The password of the account that already owns the invited address: the proof that the
+    person following the link owns that account."""
+
+    password = forms.CharField(
+        label=_("Password of your account"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 __all__ = [
     "ApplicationForm",
     "DocumentForm",
     "FocalPointForm",
     "InvitationAcceptForm",
+    "InvitationSignInForm",
     "NominationForm",
     "OrganizationForm",
     "VerifyLetterForm",
