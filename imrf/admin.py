@@ -106,6 +106,44 @@ class UserAdmin(HistoryAdminMixin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["send_enrolment_link"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A staff account gets its one-time link to set up an authenticator app as soon as it
+        # has staff access and none is set up: the password alone never enrols one.
+        if (obj.is_staff or obj.is_superuser) and {"is_staff", "is_superuser"} & set(form.changed_data):
+            self._send_enrolment_links(request, [obj])
+
+    @admin.action(description=_("Send a two-factor set-up link"), permissions=["change"])
+    def send_enrolment_link(self, request, queryset):
+        self._send_enrolment_links(request, list(queryset))
+
+    def _send_enrolment_links(self, request, users) -> None:
+        from django.contrib import messages
+        from django.db import transaction
+
+        from imrf import two_factor
+
+        for user in users:
+            if not (user.is_staff or user.is_superuser) or not user.is_active:
+                self.message_user(
+                    request, _("%(user)s has no staff access: no link sent.") % {"user": user.email}, messages.WARNING
+                )
+            elif two_factor.has_authenticator(user):
+                self.message_user(
+                    request,
+                    _("%(user)s already has an authenticator app: no link sent.") % {"user": user.email},
+                    messages.WARNING,
+                )
+            else:
+                with transaction.atomic():
+                    two_factor.staff_enrolment_send(user=user, actor=request.user)
+                self.message_user(
+                    request,
+                    _("A two-factor set-up link was sent to %(user)s.") % {"user": user.email},
+                    messages.SUCCESS,
+                )
 
     def user_change_password(self, request, id, form_url=""):
         """A password set here is a change like any other (its name logged, never its value)."""

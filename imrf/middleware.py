@@ -20,41 +20,43 @@ class RequestContextMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """The back office needs two-factor authentication: a staff member without an authenticator
-    app (TOTP) is led to set one up before any admin page opens. Signing in to the admin goes
-    through the site's sign-in (see ImrfAdminSite.login), which asks for the code."""
+    """Every staff privilege needs a sign-in completed with an authenticator app (imrf.two_factor).
+
+    Until then the request's user is treated as non-staff everywhere (back office, file views,
+    check-in). In the back office they are led on: with an authenticator, to give its code; without
+    one, to a page that explains the one-time enrolment link. Setting up the first authenticator
+    of a staff account needs that link: the password alone never enrols one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.conf import settings
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+        from django.utils.translation import gettext as _
+
+        from imrf import two_factor
 
         user = getattr(request, "user", None)
+        if user is None or not two_factor.needs_second_factor(request, user):
+            return self.get_response(request)
+        enrolled = two_factor.has_authenticator(user)
+        user.suspend_staff_privileges()
+        if request.path.startswith(settings.ADMIN_URL_PREFIX):
+            if enrolled:
+                messages.info(request, _("Enter the code from your authenticator app to open the back office."))
+                return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect("staff_two_factor_required")
         if (
-            settings.STAFF_MFA_REQUIRED
-            and user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith(settings.ADMIN_URL_PREFIX)
-            and not staff_has_totp(user)
+            request.path == reverse("mfa_activate_totp")
+            and not enrolled
+            and not two_factor.enrolment_permitted(request, user)
         ):
-            from django.contrib import messages
-            from django.shortcuts import redirect
-            from django.utils.translation import gettext as _
-
-            messages.warning(
-                request,
-                _("The back office needs two-factor authentication. Set up an authenticator app to continue."),
-            )
-            return redirect("mfa_activate_totp")
+            return redirect("staff_two_factor_required")
         return self.get_response(request)
-
-
-def staff_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class UserLanguageMiddleware:

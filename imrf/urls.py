@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", views.privacy, name="privacy"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/two-factor-required/", views.staff_two_factor_required, name="staff_two_factor_required"),
+    path("accounts/staff-enrolment/<str:token>/", views.staff_enrolment, name="staff_enrolment"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include(portal_patterns)),
     path("me/", include(delegate_patterns)),

@@ -1,8 +1,11 @@
-"""Public pages of the core: the landing page and the error pages."""
+"""Pages of the core: the landing page, the language switch, the privacy notice, staff
+two-factor enrolment, and the error pages."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
@@ -22,8 +25,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the language: a cookie for everyone, and remembered on the person's account (used
-    for their e-mails). A GET form, so public pages carry no CSRF token and can be cached; the
-    only effect is the display language."""
+    for their e-mails). Anonymous visitors use a GET form, so public pages carry no CSRF token
+    and can be cached; signed-in people post the form."""
     data = request.POST if request.method == "POST" else request.GET
     language = data.get("language", "")
     next_url = data.get("next") or "/"
@@ -43,7 +46,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
-        if request.user.is_authenticated and request.user.language != language:
+        # Only a POST (with its CSRF token) changes what an account remembers: a cross-site GET
+        # may switch this browser's display language, never the person's saved preference.
+        if request.method == "POST" and request.user.is_authenticated and request.user.language != language:
             request.user.language = language
             request.user.save(update_fields=["language"])
     return response
@@ -64,6 +69,38 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "published_on": PRIVACY_NOTICE_DATE,
         },
     )
+
+
+@login_required
+@require_GET
+def staff_two_factor_required(request: HttpRequest) -> HttpResponse:
+    """Where a staff member lands whose sign-in lacks the second factor."""
+    from imrf import two_factor
+
+    user = request.user
+    return render(
+        request,
+        "imrf/two_factor_required.html",
+        {
+            "is_staff_account": user.staff_privileges_suspended or user.is_staff,
+            "enrolled": two_factor.has_authenticator(user),
+        },
+    )
+
+
+@require_GET
+def staff_enrolment(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link to set up a staff account's first authenticator app: it works only for
+    the account it names, signed in, and until an authenticator is set up."""
+    from imrf import two_factor
+
+    user = two_factor.user_for_enrolment_token(token)
+    if user is not None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user is None or request.user.pk != user.pk:
+        return render(request, "imrf/enrolment_invalid.html", status=404)
+    two_factor.permit_enrolment(request, request.user)
+    return redirect("mfa_activate_totp")
 
 
 def benchmark_floor(request: HttpRequest) -> HttpResponse:

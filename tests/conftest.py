@@ -58,3 +58,26 @@ def _english_by_default():
 def _mailbox(settings):
     """Every test sends mail to the locmem outbox."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _staff_force_login_completes_the_second_factor(request):
+    """``client.force_login(staff)`` stands for a whole sign-in: for an account with an
+    authenticator app, the code was given, recorded in the session exactly as allauth's MFA stage
+    records it. Tests of the password-only state mark themselves ``password_only_sign_in``."""
+    if request.node.get_closest_marker("password_only_sign_in"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    def record_second_factor(sender, request, user, **kwargs):
+        from allauth.account.internal.flows.login import record_authentication
+        from allauth.mfa.models import Authenticator
+
+        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if authenticator is not None and getattr(request, "session", None) is not None:
+            record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+    user_logged_in.connect(record_second_factor, dispatch_uid="tests-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor")

@@ -64,3 +64,34 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.first_name or self.get_full_name()
+
+    # --- Staff privileges held back until the second factor (imrf.two_factor) ---------------
+
+    _suspended_privileges: tuple[bool, bool] | None = None
+
+    def suspend_staff_privileges(self) -> None:
+        """For this request's copy of the user only: no staff flag, no superuser flag, no
+        permission. Saving the user still writes the real flags."""
+        if self._suspended_privileges is None:
+            self._suspended_privileges = (self.is_staff, self.is_superuser)
+        self.is_staff = self.is_superuser = False
+        self._perm_cache = self._user_perm_cache = self._group_perm_cache = set()
+
+    @property
+    def staff_privileges_suspended(self) -> bool:
+        return self._suspended_privileges is not None
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return not self.staff_privileges_suspended and super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return not self.staff_privileges_suspended and super().has_module_perms(app_label)
+
+    def save(self, *args, **kwargs) -> None:
+        if self._suspended_privileges is None:
+            return super().save(*args, **kwargs)
+        self.is_staff, self.is_superuser = self._suspended_privileges
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.is_staff = self.is_superuser = False

@@ -45,7 +45,19 @@ pytestmark = pytest.mark.django_db
 # Top-level prefixes of imrf/urls.py that are not ours to check here.
 EXCLUDED_PREFIXES = ("admin/", "accounts/", "i18n/", "static/", "media/", "__bench__/")
 
-ACTORS = ["anonymous", "unverified", "focal_point", "other_focal_point", "delegate", "staff", "officer"]
+# "visa_officer_without_2fa" is a Visa officer whose account has no authenticator app: every staff
+# privilege needs a completed two-factor sign-in, so until then they are a plain signed-in user.
+ACTORS = [
+    "anonymous",
+    "unverified",
+    "focal_point",
+    "other_focal_point",
+    "delegate",
+    "staff",
+    "officer",
+    "visa_officer",
+    "visa_officer_without_2fa",
+]
 
 LOGIN = "login"
 
@@ -76,8 +88,16 @@ def everyone(outcome) -> dict[str, Any]:
 
 
 def signed_in(**outcomes) -> dict[str, Any]:
-    """Anonymous → sign in; unverified → confirm the e-mail first; the rest as given."""
-    return {"anonymous": LOGIN, "unverified": CONFIRM_EMAIL, **outcomes}
+    """Anonymous → sign in; unverified → confirm the e-mail first; the Visa officers as the other
+    staff unless given; the rest as given."""
+    staff = outcomes.get("staff")
+    return {
+        "anonymous": LOGIN,
+        "unverified": CONFIRM_EMAIL,
+        "visa_officer": staff,
+        "visa_officer_without_2fa": staff,
+        **outcomes,
+    }
 
 
 def focal_point_only(mine, theirs=None) -> dict[str, Any]:
@@ -127,6 +147,8 @@ MATRIX: dict[str, Row] = {
             "delegate": 404,
             "staff": 200,
             "officer": 200,
+            "visa_officer": 404,
+            "visa_officer_without_2fa": 404,
         }
     ),
     "portal:document_remove": Row(
@@ -145,6 +167,8 @@ MATRIX: dict[str, Row] = {
             "delegate": 200,
             "staff": 200,
             "officer": 200,
+            "visa_officer": 200,
+            "visa_officer_without_2fa": 404,
         }
     ),
     # A user without a nomination sees a page saying so.
@@ -181,6 +205,8 @@ MATRIX: dict[str, Row] = {
             "delegate": 200,
             "staff": 404,
             "officer": 404,
+            "visa_officer": 200,
+            "visa_officer_without_2fa": 404,
         }
     ),
 }
@@ -229,6 +255,8 @@ class World:
             "delegate": delegate_user,
             "staff": StaffUserFactory(group="Viewers"),
             "officer": StaffUserFactory(group="Accreditation officers"),
+            "visa_officer": StaffUserFactory(group="Visa officers"),
+            "visa_officer_without_2fa": StaffUserFactory(group="Visa officers", totp=False),
         }
 
     def kwargs_for(self, pattern: URLPattern) -> dict[str, Any]:

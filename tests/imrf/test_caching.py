@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from tests.factories import ActiveForumFactory, UserFactory
 
@@ -72,16 +73,53 @@ def test_pages_with_a_form_token_are_not_cached(client, django_assert_num_querie
     assert cache.get("public-page:en:anything") is None
 
 
-def test_the_language_switch_is_a_get_form_remembered_on_the_account(client):
+def test_the_language_switch_is_a_get_form_for_anonymous_visitors(client):
+    ActiveForumFactory()
+
+    page = client.get("/programme/").content.decode()
+
+    assert 'class="language-switcher" action="/i18n/setlang/" method="get"' in page
+    assert "csrfmiddlewaretoken" not in page
+
+
+def test_a_signed_in_persons_language_is_remembered_on_the_account_by_post(client):
+    ActiveForumFactory()
+    user = UserFactory(language="en")
+    client.force_login(user)
+    page = client.get("/programme/").content.decode()
+
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/programme/"})
+
+    assert 'class="language-switcher" action="/i18n/setlang/" method="post"' in page
+    assert (response.status_code, response["Location"]) == (302, "/programme/")
+    assert response.cookies["django_language"].value == "es"
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+def test_a_cross_site_get_never_changes_a_signed_in_persons_saved_language(client):
+    # Issue 13, finding 11: <img src="https://imrf.example/i18n/setlang/?language=es"> on
+    # another site used to change the saved language (and the language of every e-mail).
     user = UserFactory(language="en")
     client.force_login(user)
 
     response = client.get("/i18n/setlang/", {"language": "es", "next": "/programme/"})
 
     assert (response.status_code, response["Location"]) == (302, "/programme/")
-    assert response.cookies["django_language"].value == "es"
     user.refresh_from_db()
-    assert user.language == "es"
+    assert user.language == "en"
+
+
+def test_a_cross_site_post_without_the_form_token_is_refused():
+    user = UserFactory(language="en")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert user.language == "en"
 
 
 def test_the_language_switch_refuses_to_redirect_elsewhere(client):

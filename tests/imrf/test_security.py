@@ -11,6 +11,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from imrf import two_factor
 from tests.factories import (
     PASSWORD,
     AccreditationFactory,
@@ -49,14 +50,14 @@ def test_the_admin_login_page_sends_staff_to_the_site_sign_in(client):
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
 
 
-def test_staff_without_two_factor_is_led_to_set_it_up_before_any_admin_page(client):
+def test_staff_without_two_factor_is_led_to_the_explanation_before_any_admin_page(client):
     officer = StaffUserFactory(totp=False, group="Viewers")
     client.force_login(officer)
 
     response = client.get("/admin/accreditation/accreditation/")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("staff_two_factor_required")
 
 
 def test_staff_with_two_factor_reaches_the_admin(client):
@@ -101,16 +102,22 @@ def test_a_recovery_code_replaces_a_lost_authenticator_once(client):
     assert client.get("/admin/").status_code == 302
 
 
-def test_setting_up_the_authenticator_app_opens_the_admin(client):
+def test_setting_up_the_authenticator_app_from_the_enrolment_link_opens_the_admin(client):
     officer = StaffUserFactory(totp=False, group="Viewers")
     client.force_login(officer)
-    assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/admin/")["Location"] == reverse("staff_two_factor_required")
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.get(two_factor.enrolment_url(officer).removeprefix(settings.SITE_URL))["Location"] == reverse(
+        "mfa_activate_totp"
+    )
     secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
 
     client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    asked = client.get("/admin/")
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
 
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).count() == 1
+    assert asked["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2F"
     assert client.get("/admin/").status_code == 200
 
 
