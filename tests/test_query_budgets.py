@@ -548,7 +548,7 @@ CHANGELISTS: dict[str, tuple[Callable[[World], object], dict, dict]] = {
     ),
     "imrf_activitylog": (
         lambda w: ActivityLogFactory(target=w.accreditation, actor=w.staff),
-        {"action__exact": "organization.updated"},
+        {"action": "organization.updated"},  # the link AllValuesFieldListFilter makes
         {"q": "organization"},
     ),
     "accreditation_ecosoclisting": (lambda w: EcosocListingFactory(), {"category__exact": "special"}, {"q": "Listed"}),
