@@ -2,14 +2,17 @@
 ours: rendered in the request, then delivered by a task that retries with backoff."""
 
 import logging
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
-from imrf.mail import deliver_rendered_email
+from imrf.mail import absolute_url, deliver_rendered_email
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +27,34 @@ class AccountAdapter(DefaultAccountAdapter):
             translation.activate(language)
             request.LANGUAGE_CODE = language
 
+    # Links with a key are built from SITE_URL, never from the request's Host header (whose port
+    # or name a client chooses, within ALLOWED_HOSTS).
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_client_ip(self, request) -> str:
+        """The same client address as the rest of the project (imrf.request_context): behind
+        proxies, the right-most X-Forwarded-For entry they did not write, never the proxy's."""
+        from django.core.exceptions import PermissionDenied
+
+        from imrf.request_context import client_ip
+
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        # The site as SITE_URL names it: never the request's Host header (e-mails say where they
+        # come from, and their links lead there).
+        site = SimpleNamespace(name=gettext("IMRF Accreditation"), domain=urlsplit(settings.SITE_URL).netloc)
+        ctx = {"request": request, "email": email, **context, "current_site": site}
         message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""

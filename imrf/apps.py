@@ -11,6 +11,7 @@ class ImrfConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from imrf import checks  # noqa: F401 - registers the deployment checks
         from imrf.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="imrf.sync_roles")

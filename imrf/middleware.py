@@ -7,6 +7,54 @@ from django.http import HttpRequest, HttpResponse
 from imrf.request_context import client_ip, current_ip
 
 
+class RequestSizeLimitMiddleware:
+    """A request body larger than an upload may be (UPLOAD_MAX_BYTES, plus room for the form's
+    other fields) is refused from its Content-Length with 413, before a byte of it is read. The
+    proxy in front should refuse it even earlier (docs/deployment.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            from django.template import loader
+            from django.template.defaultfilters import filesizeformat
+            from django.utils.translation import get_language
+
+            body = loader.get_template("413.html").render(
+                {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES), "LANGUAGE_CODE": get_language()}
+            )
+            response = HttpResponse(body, status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """No NUL byte in a path, a query string or a form field (no person types one; PostgreSQL
+    refuses them in text, which would be a 500): such a request is a 400."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import BadRequest
+
+        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            raise BadRequest("NUL byte in the request")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from events.selectors import active_forum
 from imrf.caching import public_page
 from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
 
 
-@require_GET
+@require_safe
 @public_page
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "imrf/landing.html", {"forum": active_forum()})
@@ -54,7 +54,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice: what we collect, why, who sees it, how long it is kept."""
@@ -72,7 +72,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_two_factor_required(request: HttpRequest) -> HttpResponse:
     """Where a staff member lands whose sign-in lacks the second factor."""
     from imrf import two_factor
@@ -88,7 +88,7 @@ def staff_two_factor_required(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def staff_enrolment(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link to set up a staff account's first authenticator app: it works only for
     the account it names, signed in, and until an authenticator is set up."""

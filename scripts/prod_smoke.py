@@ -7,6 +7,8 @@ the site's look without a traceback, the security headers, and an e-mail deliver
 worker → stop everything it started, whatever happened.
 
 A TLS-terminating proxy is simulated with the X-Forwarded-Proto header (DJANGO_BEHIND_PROXY=1).
+The cache is a Redis server of its own (redis-server from Debian's packages), shared by the
+gunicorn workers, so a rate limit is counted once whichever worker answers.
 """
 
 import contextlib
@@ -100,7 +102,7 @@ def security_headers(response, path: str) -> None:
 def main() -> int:
     database = f"imrf_smoke_{os.getpid()}"
     workdir = Path(tempfile.mkdtemp(prefix="imrf-smoke-"))
-    port, smtp_port = free_port(), free_port()
+    port, smtp_port, redis_port = free_port(), free_port(), free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"},
         "DJANGO_SETTINGS_MODULE": "imrf.settings",
@@ -118,6 +120,8 @@ def main() -> int:
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "DJANGO_ERROR_PROBE": "1",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        "CACHE_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "VERIFY_RATE_LIMIT_FORM": "20",
     }
     processes: list[subprocess.Popen] = []
     inbox = workdir / "mail"
@@ -134,6 +138,11 @@ def main() -> int:
     print(f"prod-smoke: database {database}, port {port}, work dir {workdir}", flush=True)
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {database}"], check=True)
     try:
+        start(
+            "redis",
+            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        )
+        check(wait_for(redis_port), "Redis (the shared cache) is listening")
         subprocess.run(
             [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, check=True
         )
@@ -209,6 +218,24 @@ def main() -> int:
             check(response.status == 200, f"{path} 200")
             security_headers(response, path)
 
+        # Three gunicorn workers share the Redis cache: the 21st verification from one client is
+        # refused whichever worker answers it (a per-process cache would let about 60 through).
+        consul = Client(port)
+        consul.request("GET", "/verify/")
+        statuses = [
+            consul.request(
+                "POST",
+                "/verify/",
+                {
+                    "csrfmiddlewaretoken": consul.cookies.get("csrftoken", ""),
+                    "reference": "IMRF2026-999999",
+                    "passport_number": "X0000000",
+                },
+            )[0].status
+            for _attempt in range(21)
+        ]
+        check(statuses == [404] * 20 + [429], f"verification limit counted once across workers ({statuses[-3:]})")
+
         anonymous = Client(port)
         anonymous.request("GET", "/accounts/password/reset/")
         response, body = anonymous.request(
@@ -225,6 +252,10 @@ def main() -> int:
             len(delivered) == 1 and "focal@imrf.example" in delivered[0] and "password" in delivered[0].lower(),
             "the tasks worker delivered the password-reset e-mail",
         )
+        check(
+            bool(delivered) and f"{env['SITE_URL']}/accounts/password/reset/key/" in delivered[0],
+            "the password-reset link is built from SITE_URL",
+        )
     finally:
         for process in processes:
             with contextlib.suppress(ProcessLookupError):
@@ -236,7 +267,7 @@ def main() -> int:
                 os.killpg(process.pid, signal.SIGKILL)
         subprocess.run(["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"], check=False)
         if failures:
-            for name in ("gunicorn", "worker", "smtp"):
+            for name in ("gunicorn", "worker", "smtp", "redis"):
                 log = workdir / f"{name}.log"
                 if log.exists():
                     print(f"--- {name}.log (last lines) ---")

@@ -122,7 +122,8 @@ def invitation_accept(*, token: str, password: str | None, user=None):
             if not signed_in_as_owner and not (password and owner.is_active and owner.check_password(password)):
                 raise AccreditationError(
                     _(
-                        "This is not the password of the account with this address. Sign in to it, or reset its password."
+                        "This is not the password of the account with this address. "
+                        "Sign in to it, or reset its password."
                     ),
                     field="password",
                     code="owner_password",

@@ -208,7 +208,7 @@ def verify_token(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_form(request: HttpRequest) -> HttpResponse:
     """A consular officer types the reference and the passport number. An unknown reference and a
     wrong passport number get the same answer, so nothing can be enumerated."""

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accreditation.enums import AccreditationStatus, DelegateStatus, RegistrationStatus, StakeholderType
 from accreditation.errors import AccreditationError
@@ -71,7 +71,7 @@ def _seats_left(session: Session) -> int | None:
     return max(session.stakeholder_seats - session.seats_taken, 0)
 
 
-@require_GET
+@require_safe
 @public_page
 def programme(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
@@ -101,7 +101,7 @@ def programme(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def session_detail(request: HttpRequest, public_id) -> HttpResponse:
     forum = active_forum()
@@ -154,7 +154,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def programme_ics(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
     if forum is None:
@@ -164,7 +164,7 @@ def programme_ics(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def session_ics(request: HttpRequest, public_id) -> HttpResponse:
     forum = active_forum()
     if forum is None:
@@ -194,7 +194,7 @@ def _accredited(request: HttpRequest, forum: Forum):
     return queryset, {"country": country, "type": kind, "q": search}
 
 
-@require_GET
+@require_safe
 @public_page
 def accredited_organizations(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
@@ -231,7 +231,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def accredited_organizations_csv(request: HttpRequest) -> StreamingHttpResponse:
     forum = active_forum()
     if forum is None:
@@ -263,7 +263,7 @@ def accredited_organizations_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_sessions(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
     delegate = delegate_for_user(user=request.user, forum=forum)
@@ -337,7 +337,7 @@ def session_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def confirmation_pdf(request: HttpRequest) -> HttpResponse:
     """The participation confirmation of an approved delegate."""
     from accreditation.checkin_codes import checkin_code, grouped

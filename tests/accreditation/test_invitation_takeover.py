@@ -52,9 +52,7 @@ def test_a_pre_registered_address_does_not_give_the_attacker_the_nomination(mail
     victim = Client()
 
     page = victim.get(_invitation_path(delegate))
-    accepted = victim.post(
-        _invitation_path(delegate), {"password1": VICTIM_PASSWORD, "password2": VICTIM_PASSWORD}
-    )
+    accepted = victim.post(_invitation_path(delegate), {"password1": VICTIM_PASSWORD, "password2": VICTIM_PASSWORD})
 
     assert "Choose a password to reach your page." in page.content.decode()
     assert "already exists" not in page.content.decode()

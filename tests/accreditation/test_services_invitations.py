@@ -365,7 +365,7 @@ def test_invitation_accept_takes_an_unconfirmed_secondary_address_from_its_accou
     EmailAddress.objects.create(user=holder, email="amina@example.org", verified=False, primary=False)
     delegate = _invited(email="amina@example.org")
 
-    _accepted, user, created = invitation_accept(token=invitation_token(delegate), password=NEW_PASSWORD)
+    _accepted, _user, created = invitation_accept(token=invitation_token(delegate), password=NEW_PASSWORD)
 
     assert created is True
     assert list(EmailAddress.objects.filter(user=holder).values_list("email", flat=True)) == ["holder@example.org"]

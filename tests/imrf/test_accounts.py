@@ -98,7 +98,7 @@ def confirm_access(client: Client) -> None:
 
 
 def link_in_last_email(mailoutbox, path_prefix: str) -> str:
-    match = re.search(rf"http://testserver({re.escape(path_prefix)}\S+/)", mailoutbox[-1].body)
+    match = re.search(rf"{re.escape(settings.SITE_URL)}({re.escape(path_prefix)}\S+/)", mailoutbox[-1].body)
     assert match is not None
     return match.group(1)
 
@@ -456,6 +456,25 @@ def test_password_reset_sends_an_email_with_a_link(client, mailoutbox):
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["officer@example.org"]
     assert mailoutbox[0].subject == "[IMRF] Password Reset Email"
+
+
+def test_password_reset_and_confirmation_links_are_built_from_site_url_not_the_host(client, mailoutbox, settings):
+    # Issue 13, finding 11: the links followed the Host header's port (any allowed host name
+    # with a port of the client's choosing).
+    settings.SITE_URL = "https://accreditation.example.org"
+    user = UserFactory(email="officer@example.org")
+
+    client.post(reverse("account_reset_password"), {"email": user.email}, HTTP_HOST="localhost:9999")
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "full_name": "New Person", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        HTTP_HOST="localhost:9999",
+    )
+
+    reset, confirmation = mailoutbox
+    assert "https://accreditation.example.org/accounts/password/reset/key/" in reset.body
+    assert "https://accreditation.example.org/accounts/confirm-email/" in confirmation.body
+    assert "localhost:9999" not in reset.body + confirmation.body
 
 
 def test_password_reset_link_sets_a_new_password(client, mailoutbox):

@@ -273,3 +273,37 @@ def test_public_pages_carry_no_inline_script_or_style(client):
         assert re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html) is None, path
         assert " style=" not in html, path
         assert re.search(r" on[a-z]+=", html) is None, path
+
+
+# --- HEAD on public pages (issue 13, finding 11) -----------------------------------------------
+
+
+PUBLIC_PAGES = ["landing", "privacy", "programme", "programme_ics", "organizations", "organizations_csv", "verify"]
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_pages_answer_head_like_get(client, name):
+    ActiveForumFactory()
+
+    get = client.get(reverse(name))
+    head = client.head(reverse(name))
+
+    assert (
+        (head.status_code, head["Content-Type"]) == (get.status_code, get["Content-Type"]) == (200, get["Content-Type"])
+    )
+    assert (b"".join(head.streaming_content) if head.streaming else head.content) == b""
+    get.close()
+
+
+def test_a_session_page_and_a_letter_check_answer_head_like_get(client):
+    forum = ActiveForumFactory()
+    session = SessionFactory(forum=forum)
+    letter = VisaLetterFactory(issued=True)
+
+    pages = [
+        reverse("session_detail", kwargs={"public_id": session.public_id}),
+        reverse("session_ics", kwargs={"public_id": session.public_id}),
+        reverse("verify_token", kwargs={"token": letter.verification_token}),
+    ]
+
+    assert [client.head(page).status_code for page in pages] == [200, 200, 200]
