@@ -366,5 +366,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
-# Text typed by organizations must not run as a spreadsheet formula (CSV injection).
+# Text typed by organizations must not run as a spreadsheet formula (CSV injection). Our export
+# formats (imrf.spreadsheets.CSV and XLSX, which every admin uses) apply the project's own rule,
+# safe_cell, to every text cell; this library setting stays on for any other format.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -12,7 +12,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.ecosoc_matching import ecosoc_candidates, ecosoc_match_exists
 from accreditation.enums import VERIFIED_BASES, AccreditationStatus, Basis
@@ -23,7 +22,7 @@ from accreditation.services import decisions as accreditation_decisions
 from imrf.activity import log_action
 from imrf.admin import FastListMixin, HistoryAdminMixin, ReadOnlyAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, MessageForm, ObjectionForm, ReasonForm
-from imrf.spreadsheets import safe_row
+from imrf.spreadsheets import CSV, XLSX, safe_row
 
 
 class DocumentInline(admin.TabularInline):

@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from accreditation.models import EcosocListing
 from accreditation.resources import EcosocListingResource
 from imrf.activity import log_action
 from imrf.admin import HistoryAdminMixin
+from imrf.spreadsheets import CSV, XLSX
 
 
 @admin.register(EcosocListing)

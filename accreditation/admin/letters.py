@@ -15,7 +15,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.enums import VisaLetterStatus
 from accreditation.models import VisaLetter
@@ -25,6 +24,7 @@ from accreditation.services import letters as letter_services
 from imrf.activity import log_action
 from imrf.admin import FastListMixin, HistoryAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
+from imrf.spreadsheets import CSV, XLSX
 
 LETTER_DECISIONS = (
     Decision(

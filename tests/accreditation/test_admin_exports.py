@@ -8,29 +8,37 @@ details) never leaves through the wrong door.
 
 import csv
 import io
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import openpyxl
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from import_export.mixins import BaseExportMixin
 from pypdf import PdfReader
 
 from accreditation.enums import AccreditationStatus, DelegateStatus, StakeholderType
 from accreditation.resources import (
     AccreditationResource,
     DelegateResource,
+    EcosocListingResource,
     OrganizationResource,
     VisaLetterResource,
     VisaLetterWithPassportResource,
 )
 from imrf.models import ActivityLog
+from imrf.spreadsheets import FormulaSafeFormat
 from tests.factories import (
     AccreditationFactory,
     DelegateFactory,
+    EcosocListingFactory,
     ForumFactory,
     OrganizationFactory,
+    SessionRegistrationFactory,
     StaffUserFactory,
     VisaLetterFactory,
 )
@@ -452,3 +460,169 @@ def test_non_objection_list_pdf_of_two_forums_reports_what_it_leaves_out(officer
     assert f"{exported} organizations." in text
     log = ActivityLog.objects.get(action="accreditation.non_objection_list_exported")
     assert log.data == {"format": "pdf", "count": exported}
+
+
+# --- formula injection -------------------------------------------------------------------------
+
+# Each start a spreadsheet takes for a formula (or that hides one behind a tab or a line break),
+# with the exact text the exported cell must hold.
+FORMULA_CELLS = [
+    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    ("==1+1", "'==1+1"),
+    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+]
+FORMULA_IDS = ["=", "==", "+", "-", "@", "tab", "CR"]
+
+
+class AdminExport(NamedTuple):
+    model: str
+    resource_class: type
+    group: str
+    make: Callable[[str], object]
+    column: str
+
+
+ADMIN_EXPORTS = [
+    pytest.param(
+        AdminExport(
+            "organization",
+            OrganizationResource,
+            "Accreditation officers",
+            lambda text: OrganizationFactory(name=text),
+            "name",
+        ),
+        id="organizations",
+    ),
+    pytest.param(
+        AdminExport(
+            "accreditation",
+            AccreditationResource,
+            "Accreditation officers",
+            lambda text: AccreditationFactory(organization=OrganizationFactory(name=text)),
+            "organization",
+        ),
+        id="accreditations",
+    ),
+    pytest.param(
+        AdminExport(
+            "delegate",
+            DelegateResource,
+            "Accreditation officers",
+            lambda text: DelegateFactory(job_title=text),
+            "job_title",
+        ),
+        id="representatives",
+    ),
+    pytest.param(
+        AdminExport(
+            "visaletter",
+            VisaLetterResource,
+            "Visa officers",
+            lambda text: VisaLetterFactory(consulate_city=text),
+            "consulate_city",
+        ),
+        id="letters",
+    ),
+    pytest.param(
+        AdminExport(
+            "ecosoclisting", EcosocListingResource, "Viewers", lambda text: EcosocListingFactory(name=text), "name"
+        ),
+        id="ecosoc-list",
+    ),
+]
+
+
+def _text_cells(response, file_format: str, column: str) -> list[tuple[str, str]]:
+    """Each cell of ``column`` below the header as (value, openpyxl data type); a CSV holds only
+    text ("s"). XLSX keeps its text in XML, where a carriage return is read back as a line feed."""
+    if file_format == CSV_FORMAT:
+        return [(value, "s") for value in _column(_rows(response, CSV_FORMAT), column)]
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    index = [cell.value for cell in sheet[1]].index(column)
+    return [(row[index].value, row[index].data_type) for row in sheet.iter_rows(min_row=2)]
+
+
+@pytest.mark.parametrize("file_format", FORMATS, ids=["csv", "xlsx"])
+@pytest.mark.parametrize(("text", "expected"), FORMULA_CELLS, ids=FORMULA_IDS)
+@pytest.mark.parametrize("export", ADMIN_EXPORTS)
+def test_admin_export_escapes_each_formula_start(client, export, text, expected, file_format):
+    _login(client, export.group)
+    export.make(text)
+
+    response = _export(client, export.model, export.resource_class, file_format)
+
+    if file_format == XLSX_FORMAT:
+        expected = expected.replace("\r", "\n")
+    assert _text_cells(response, file_format, export.column) == [(expected, "s")]
+
+
+def test_admin_xlsx_export_keeps_numbers_and_dates(officer_client):
+    organization = OrganizationFactory(name="-Migrant Voices", year_founded=2004)
+
+    response = _export(officer_client, "organization", OrganizationResource, XLSX_FORMAT)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = dict(zip([cell.value for cell in sheet[1]], sheet[2], strict=True))
+    assert (cells["name"].value, cells["name"].data_type) == ("'-Migrant Voices", "s")
+    assert (cells["year_founded"].value, cells["year_founded"].data_type) == (2004, "n")
+    assert cells["created_at"].is_date
+    assert isinstance(cells["created_at"].value, datetime)
+    assert (cells["is_registered"].value, cells["is_registered"].data_type) == (organization.is_registered, "b")
+
+
+def test_every_admin_export_writes_through_the_formula_safe_formats():
+    """An admin added later with django-import-export's own CSV or XLSX fails here."""
+    exporting = {
+        model._meta.label_lower: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, BaseExportMixin)
+    }
+
+    unsafe = [
+        (label, file_format.__name__)
+        for label, model_admin in exporting.items()
+        for file_format in model_admin.get_export_formats()
+        if not issubclass(file_format, FormulaSafeFormat)
+    ]
+
+    assert set(exporting) >= {
+        "accreditation.organization",
+        "accreditation.accreditation",
+        "accreditation.delegate",
+        "accreditation.visaletter",
+        "accreditation.ecosoclisting",
+    }
+    assert unsafe == []
+
+
+@pytest.mark.parametrize(("name", "expected"), FORMULA_CELLS, ids=FORMULA_IDS)
+def test_non_objection_list_csv_escapes_each_formula_start(officer_client, name, expected):
+    accreditation = AccreditationFactory(
+        non_objection=True,
+        organization=OrganizationFactory(name=name, website="-https://evil.example"),
+    )
+
+    response = _run_action(officer_client, "non_objection_list_as_csv", [accreditation])
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert [row[:3] for row in rows[1:]] == [[expected, "Kenya", "'-https://evil.example"]]
+
+
+@pytest.mark.parametrize(("name", "expected"), FORMULA_CELLS, ids=FORMULA_IDS)
+def test_attendees_csv_escapes_each_formula_start(client, name, expected):
+    _login(client, "Programme managers")
+    registration = SessionRegistrationFactory(delegate=DelegateFactory(family_name=name))
+
+    response = client.post(
+        reverse("admin:events_session_changelist"),
+        {"action": "attendees_csv", "_selected_action": [registration.session_id]},
+    )
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert _column(rows, "family_name") == [expected]
