@@ -12,9 +12,11 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -27,6 +29,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from accreditation.models import Accreditation
+from accreditation.uploads import bounded_image
 from events.models import Forum
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -366,6 +369,29 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
 # --- Participation confirmation ---------------------------------------------------------------
 
 
+# 35 × 45 mm at about 300 dpi.
+PHOTO_PRINT_SIDE = 600
+
+
+def _photo_jpeg(photo) -> bytes | None:
+    """The stored photo as a small JPEG (reportlab embeds a JPEG as it is), or None if it cannot
+    be read. Photos stored before uploads were re-encoded may be huge: they are decoded reduced,
+    and one too large to decode within UPLOAD_IMAGE_MAX_PIXELS is left out rather than decoded."""
+    try:
+        with photo.open("rb") as handle:
+            image = bounded_image(handle.read(), max_side=PHOTO_PRINT_SIDE)
+    except (OSError, ValidationError):
+        return None
+    if image.mode != "RGB":
+        # JPEG has no transparency: a transparent background prints white.
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", image.size, "white")
+        image.paste(rgba, mask=rgba)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
 def participation_confirmation_pdf(*, delegate, registrations, code: str, code_display: str) -> bytes:
     """One page the delegate shows at the pass and ID office: photo, name, organization, forum,
     their sessions, and a QR code of the signed check-in code."""
@@ -395,20 +421,17 @@ def participation_confirmation_pdf(*, delegate, registrations, code: str, code_d
     # Photo on the right, name and details on the left.
     photo_width, photo_height = 35 * mm, 45 * mm
     photo_x, photo_y = PAGE_WIDTH - MARGIN - photo_width, y - photo_height + 8
-    if delegate.photo:
-        try:
-            with delegate.photo.open("rb") as handle:
-                page.drawImage(
-                    ImageReader(io.BytesIO(handle.read())),
-                    photo_x,
-                    photo_y,
-                    width=photo_width,
-                    height=photo_height,
-                    preserveAspectRatio=True,
-                    anchor="c",
-                )
-        except OSError:
-            pass
+    photo = _photo_jpeg(delegate.photo) if delegate.photo else None
+    if photo is not None:
+        page.drawImage(
+            ImageReader(io.BytesIO(photo)),
+            photo_x,
+            photo_y,
+            width=photo_width,
+            height=photo_height,
+            preserveAspectRatio=True,
+            anchor="c",
+        )
     page.setStrokeColor(colors.HexColor("#9ca3af"))
     page.rect(photo_x, photo_y, photo_width, photo_height, stroke=1, fill=0)
 

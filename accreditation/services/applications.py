@@ -13,6 +13,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import Accreditation, AccreditationDocument, Organization
 from accreditation.requirements import missing_requirements
 from accreditation.services.notifications import notify_focal_points
+from accreditation.uploads import DOCUMENT_IMAGE_MAX_SIDE, JPEG, PNG, reencoded_image
 from events.models import Forum
 from imrf.activity import log_action
 from imrf.locking import LockTimeout, lock_row
@@ -144,7 +145,13 @@ def accreditation_withdraw(*, accreditation: Accreditation, actor, reason: str =
 def document_upload(
     *, accreditation: Accreditation, kind: str, upload: UploadedFile, content_type: str, actor
 ) -> AccreditationDocument:
-    """Attach a checked file (see accreditation.uploads) to an application that can still be changed."""
+    """Attach a checked file (see accreditation.uploads) to an application that can still be changed;
+    an image is stored re-encoded, bounded and without its metadata."""
+    if content_type in (JPEG, PNG):
+        try:
+            upload = reencoded_image(upload, max_side=DOCUMENT_IMAGE_MAX_SIDE)
+        except ValidationError as exc:
+            raise AccreditationError(exc.messages[0], field="file", code=exc.code) from exc
     document = AccreditationDocument(
         kind=kind,
         original_name=(upload.name or "document")[:255],

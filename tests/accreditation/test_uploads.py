@@ -1,11 +1,32 @@
-"""Uploads are checked by content, never by name (accreditation.uploads)."""
+"""Uploads are checked by content, never by name (accreditation.uploads); images are measured
+from their header, and stored re-encoded: bounded, upright, without EXIF or GPS."""
+
+import io
+import struct
+import zlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import ExifTags, Image, PngImagePlugin
+from pypdf import PdfReader
 
+from accreditation.models import AccreditationDocument, Delegate
 from accreditation.uploads import JPEG, PDF, PNG, safe_filename, sniff, validate_upload
-from tests.factories import image_bytes, pdf_bytes
+from tests.factories import (
+    AccreditationFactory,
+    ActiveForumFactory,
+    DelegateFactory,
+    MembershipFactory,
+    image_bytes,
+    nomination_form_data,
+    pdf_bytes,
+)
+from tests.factories.images import camera_jpeg_bytes, png_bytes_of_size, two_colour_image
 
 
 def _upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
@@ -164,6 +185,238 @@ def test_validate_upload_refuses_a_truncated_png(keep):
 
 def test_validate_upload_refuses_a_png_signature_followed_by_garbage():
     assert _refusal(_upload("scan.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 20)).code == "corrupt"
+
+
+def test_validate_upload_refuses_an_image_of_more_pixels_than_the_setting(settings):
+    # The finding: 8,900 × 8,900 pixels in a few hundred KB.
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+
+    error = _refusal(_upload("photo.png", png_bytes_of_size(8900, 8900)))
+
+    assert error.code == "too_many_pixels"
+    assert error.message == BOMB_MESSAGE
+
+
+def test_validate_upload_measures_an_image_from_its_header_before_decoding_it(settings):
+    # The header says 8,900 × 8,900; the pixel data behind it is garbage that decoding would reject.
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+    content = png_bytes_of_size(8900, 8900)
+    end_of_header = 8 + 25  # signature, then the IHDR chunk
+    garbage = b"not zlib data" * 10
+    idat = struct.pack(">I", len(garbage)) + b"IDAT" + garbage + struct.pack(">I", zlib.crc32(b"IDAT" + garbage))
+    content = content[:end_of_header] + idat + content[-12:]
+
+    assert _refusal(_upload("photo.png", content)).code == "too_many_pixels"
+
+
+def test_validate_upload_accepts_an_image_exactly_at_the_pixel_limit(settings):
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 1_000_000
+
+    assert validate_upload(_upload("scan.jpg", image_bytes(size=(1000, 1000)))) == JPEG
+    error = _refusal(_upload("scan.jpg", image_bytes(size=(1001, 1000))))
+    assert error.message == (
+        "The image is 1001 × 1000 pixels, more than the 1 million pixels accepted (for example 1000 × 1000). "
+        "Save it at a smaller size and upload it again."
+    )
+
+
+# --- images through the portal: refused from their header, stored re-encoded ---------------
+
+BOMB_MESSAGE = (
+    "The image is 8900 × 8900 pixels, more than the 25 million pixels accepted (for example 5000 × 5000). "
+    "Save it at a smaller size and upload it again."
+)
+
+
+def _private_files() -> set[Path]:
+    return {path for path in Path(django_settings.PRIVATE_MEDIA_ROOT).rglob("*") if path.is_file()}
+
+
+def _stored(field_file) -> Image.Image:
+    """The stored file as Pillow reads it back, fully loaded."""
+    with field_file.open("rb") as handle:
+        image = Image.open(io.BytesIO(handle.read()))
+        image.load()
+    return image
+
+
+def _colour(pixel: tuple[int, ...]) -> str:
+    """Which of red, green and blue dominates a (JPEG-approximate) pixel."""
+    return ("red", "green", "blue")[pixel.index(max(pixel[:3]))]
+
+
+@pytest.fixture
+def focal_point(db, client, settings):
+    """A focal point signed in, whose organization is accredited to the active forum."""
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+    membership = MembershipFactory()
+    AccreditationFactory(organization=membership.organization, forum=ActiveForumFactory(), accredited=True)
+    client.force_login(membership.user)
+    return membership
+
+
+@pytest.fixture
+def applicant(db, client, settings):
+    """A focal point signed in, whose organization has a draft application to the active forum."""
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+    membership = MembershipFactory()
+    accreditation = AccreditationFactory(organization=membership.organization, forum=ActiveForumFactory(), draft=True)
+    client.force_login(membership.user)
+    return accreditation
+
+
+def _nominate(client, name: str, content: bytes, content_type: str):
+    photo = SimpleUploadedFile(name, content, content_type=content_type)
+    return client.post(reverse("portal:nominate"), nomination_form_data(photo=photo))
+
+
+def _upload_document(client, name: str, content: bytes, content_type: str):
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    return client.post(reverse("portal:document_new"), {"kind": "statutes", "file": upload})
+
+
+def test_nomination_refuses_an_image_bomb_beside_the_photo_and_stores_nothing(client, focal_point):
+    files = _private_files()
+
+    response = _nominate(client, "kofi.png", png_bytes_of_size(8900, 8900), "image/png")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["photo"] == [BOMB_MESSAGE]
+    assert Delegate.objects.count() == 0
+    assert _private_files() == files
+
+
+def test_nomination_stores_the_photo_without_its_exif_gps_or_comment(client, focal_point):
+    original = Image.open(io.BytesIO(camera_jpeg_bytes()))
+    assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo) != {}  # what a phone writes
+
+    response = _nominate(client, "kofi.jpg", camera_jpeg_bytes(), "image/jpeg")
+
+    assert response.status_code == 302
+    delegate = Delegate.objects.get()
+    stored = _stored(delegate.photo)
+    assert (stored.format, stored.size) == ("JPEG", (400, 300))
+    assert dict(stored.getexif()) == {}
+    assert stored.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+    assert sorted(set(stored.info) & {"exif", "comment", "xmp", "icc_profile"}) == []
+    assert delegate.photo.name.endswith(".jpg")
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "fmt", "stored_size", "extension"),
+    [
+        ("kofi.jpg", (3000, 2000), "JPEG", (1200, 800), ".jpg"),
+        ("kofi.png", (2000, 4000), "PNG", (600, 1200), ".png"),
+        ("kofi.png", (1200, 1200), "PNG", (1200, 1200), ".png"),
+    ],
+)
+def test_nomination_stores_a_large_photo_with_its_longest_side_at_1200_pixels(
+    client, focal_point, name, size, fmt, stored_size, extension
+):
+    buffer = io.BytesIO()
+    two_colour_image(size).save(buffer, format=fmt)
+
+    response = _nominate(client, name, buffer.getvalue(), f"image/{fmt.lower()}")
+
+    assert response.status_code == 302
+    delegate = Delegate.objects.get()
+    stored = _stored(delegate.photo)
+    assert (stored.format, stored.size) == (fmt, stored_size)
+    assert delegate.photo.name.endswith(extension)
+    photo = client.get(reverse("portal:delegate_photo", kwargs={"public_id": delegate.public_id}))
+    assert photo["Content-Type"] == f"image/{fmt.lower()}"
+
+
+def test_nomination_stores_the_photo_turned_the_way_its_exif_orientation_says(client, focal_point):
+    # Taken with the phone held upright: stored 400 × 300 (red left, blue right) with
+    # orientation 6, "turn 90° clockwise to view"; upright, red is at the top.
+    response = _nominate(client, "kofi.jpg", camera_jpeg_bytes(size=(400, 300), orientation=6), "image/jpeg")
+
+    assert response.status_code == 302
+    stored = _stored(Delegate.objects.get().photo)
+    assert stored.size == (300, 400)
+    assert (_colour(stored.getpixel((150, 50))), _colour(stored.getpixel((150, 350)))) == ("red", "blue")
+    assert ExifTags.Base.Orientation not in stored.getexif()
+
+
+def test_document_upload_refuses_an_image_bomb_beside_the_file_and_stores_nothing(client, applicant):
+    files = _private_files()
+
+    response = _upload_document(client, "statutes.png", png_bytes_of_size(8900, 8900), "image/png")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [BOMB_MESSAGE]
+    assert AccreditationDocument.objects.count() == 0
+    assert _private_files() == files
+
+
+def test_document_upload_stores_a_jpeg_scan_bounded_and_without_its_exif(client, applicant):
+    response = _upload_document(client, "statutes.jpg", camera_jpeg_bytes(size=(4000, 3000)), "image/jpeg")
+
+    assert response.status_code == 302
+    document = applicant.documents.get()
+    stored = _stored(document.file)
+    assert (stored.format, stored.size) == ("JPEG", (3000, 2250))
+    assert dict(stored.getexif()) == {}
+    assert "comment" not in stored.info
+    assert (document.content_type, document.original_name) == ("image/jpeg", "statutes.jpg")
+    assert document.file.name.endswith(".jpg")
+    assert document.size == document.file.size
+
+
+def test_document_upload_stores_a_png_scan_bounded_and_without_its_metadata(client, applicant):
+    metadata = PngImagePlugin.PngInfo()
+    metadata.add_text("Author", "Amina Diallo, 12 rue des Jardins, Dakar")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "ScannerMaker"
+    buffer = io.BytesIO()
+    two_colour_image((3200, 1600)).save(buffer, format="PNG", pnginfo=metadata, exif=exif)
+
+    response = _upload_document(client, "statutes.png", buffer.getvalue(), "image/png")
+
+    assert response.status_code == 302
+    document = applicant.documents.get()
+    stored = _stored(document.file)
+    assert (stored.format, stored.mode, stored.size) == ("PNG", "RGB", (3000, 1500))
+    assert stored.info == {}
+    assert dict(stored.getexif()) == {}
+    assert (document.content_type, document.size) == ("image/png", document.file.size)
+    assert document.file.name.endswith(".png")
+
+
+# --- the participation confirmation, with photos stored before they were re-encoded ---------
+
+
+def _confirmation(client, photo: bytes, name: str) -> tuple[Delegate, PdfReader]:
+    delegate = DelegateFactory(
+        accreditation__forum=ActiveForumFactory(), with_user=True, photo=ContentFile(photo, name=name)
+    )
+    client.force_login(delegate.user)
+    response = client.get(reverse("delegate:confirmation"))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    return delegate, PdfReader(io.BytesIO(response.content))
+
+
+@pytest.mark.django_db
+def test_confirmation_pdf_embeds_a_large_stored_photo_reduced(client):
+    buffer = io.BytesIO()
+    two_colour_image((4000, 3000)).save(buffer, format="JPEG")
+
+    _delegate, reader = _confirmation(client, buffer.getvalue(), "photo.jpg")
+
+    [image] = reader.pages[0].images
+    assert (image.name.rsplit(".", 1)[-1], image.image.size) == ("jpg", (600, 450))
+
+
+@pytest.mark.django_db
+def test_confirmation_pdf_with_a_stored_image_bomb_renders_without_the_photo(client, settings):
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
+
+    delegate, reader = _confirmation(client, png_bytes_of_size(8900, 8900), "photo.png")
+
+    assert len(reader.pages) == 1
+    assert len(reader.pages[0].images) == 0
+    assert delegate.full_name in " ".join(reader.pages[0].extract_text().split())
 
 
 # --- sniff ---------------------------------------------------------------------------------
