@@ -1,5 +1,6 @@
 """Forms of the NGO and delegate portals. They parse and check input; services decide."""
 
+import unicodedata
 from datetime import date
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation.enums import Basis, DocumentKind, Gender, ParticipationModality, VisaOutcome
 from accreditation.models import Accreditation, Delegate, Organization, VisaLetter
+from accreditation.normalize import clean_name
 from accreditation.uploads import JPEG, PNG, image_size, validate_upload
 from events.models import Forum
 from imrf.forms import DateInput, StyledForm, StyledModelForm, formfield_for
@@ -17,20 +19,28 @@ MIN_PHOTO_PIXELS = 300
 
 
 def _strip_controls(value: str) -> str:
-    """Remove control characters (other than newlines and tabs) that no person types on purpose."""
-    return "".join(char for char in value if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127))
+    """Remove control characters (other than newlines and tabs) that no person types on purpose;
+    NFC-compose what is left."""
+    kept = "".join(char for char in value if char in "\n\t" or unicodedata.category(char) != "Cc")
+    return unicodedata.normalize("NFC", kept)
 
 
 class CleanTextMixin:
-    """Strip control characters and surrounding space from every text field; a required field
-    left empty by that stripping is reported as missing, next to it."""
+    """Clean every text field: a one-line field (a name, an acronym, a city, a number) loses its
+    invisible characters — zero-width spaces, soft hyphens, bidi controls… — and keeps single
+    spaces (``normalize.clean_name``); a text area loses its control characters. Surrounding space
+    goes. A required field left empty by the cleaning (a name of zero-width spaces) is reported as
+    missing, next to it."""
 
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
-                cleaned[name] = _strip_controls(value).strip()
                 field = self.fields.get(name)
+                if field is not None and isinstance(field.widget, forms.Textarea):
+                    cleaned[name] = _strip_controls(value).strip()
+                else:
+                    cleaned[name] = clean_name(value)
                 if field is not None and field.required and not cleaned[name]:
                     self.add_error(name, field.error_messages["required"])
         return cleaned
@@ -151,8 +161,34 @@ class DocumentForm(StyledForm):
         return upload
 
 
-class FocalPointForm(StyledForm):
-    email = forms.EmailField(label=_("E-mail address of the person to add"), max_length=254)
+class FocalPointForm(CleanTextMixin, StyledForm):
+    """Whom to invite as a focal point (the person accepts from the e-mail)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=_("Their name (optional)"),
+        required=False,
+        max_length=150,
+        help_text=_("We greet them by this name in the invitation."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        name = _strip_controls(self.cleaned_data.get("name", "")).strip()
+        # The invitation goes out from our address: a name, not a link or a message.
+        if any(marker in name.lower() for marker in ("://", "www.", "@", "<", ">")):
+            raise ValidationError(_("Enter only the person's name."))
+        return name
+
+
+class FocalPointInvitationAnswerForm(StyledForm):
+    """The invitee's answer: the button they pressed."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
 
 
 class WithdrawForm(StyledForm):
@@ -166,7 +202,9 @@ class WithdrawForm(StyledForm):
 
 
 class NominationForm(CleanTextMixin, StyledModelForm):
-    photo = forms.ImageField(
+    # A FileField: accreditation.uploads checks the content (Django's ImageField would open the
+    # image with Pillow first, and say only "not a valid image" of one too large).
+    photo = forms.FileField(
         label=_("Photo"),
         required=True,
         help_text=_("A recent passport-style photo, JPEG or PNG, at least 300 × 300 pixels, at most 10 MB."),
@@ -300,6 +338,7 @@ __all__ = [
     "ApplicationForm",
     "DocumentForm",
     "FocalPointForm",
+    "FocalPointInvitationAnswerForm",
     "InvitationAcceptForm",
     "InvitationSignInForm",
     "NominationForm",

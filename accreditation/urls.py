@@ -8,7 +8,21 @@ portal_patterns = (
         path("organization/new/", portal.organization_new, name="organization_new"),
         path("organization/", portal.organization_edit, name="organization_edit"),
         path("organization/focal-points/", portal.focal_points, name="focal_points"),
-        path("organization/focal-points/remove/", portal.focal_point_remove, name="focal_point_remove"),
+        path(
+            "organization/focal-points/<uuid:public_id>/remove/", portal.focal_point_remove, name="focal_point_remove"
+        ),
+        path(
+            "organization/focal-points/invitations/<uuid:public_id>/resend/",
+            portal.focal_point_invitation_resend_view,
+            name="focal_point_invitation_resend",
+        ),
+        path(
+            "organization/focal-points/invitations/<uuid:public_id>/cancel/",
+            portal.focal_point_invitation_cancel_view,
+            name="focal_point_invitation_cancel",
+        ),
+        # The invitee's link (the signed token is one-time and expires).
+        path("join/<str:token>/", portal.focal_point_invitation, name="focal_point_invitation"),
         path("application/", portal.application_edit, name="application"),
         path("application/submit/", portal.application_submit, name="application_submit"),
         path("application/withdraw/", portal.application_withdraw, name="application_withdraw"),

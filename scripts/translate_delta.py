@@ -186,6 +186,382 @@ TABLE = {
         "version de l’avis de confidentialité",
         "versión del aviso de privacidad",
     ),
+    "Password of your account": (
+        "Mot de passe de votre compte",
+        "Contraseña de su cuenta",
+    ),
+    "This is not the password of the account with this address. Sign in to it, or reset its password.": (
+        "Ce n’est pas le mot de passe du compte qui porte cette adresse. Connectez-vous à ce compte ou réinitialisez son mot de passe.",
+        "Esta no es la contraseña de la cuenta con esta dirección. Inicie sesión en ella o restablezca su contraseña.",
+    ),
+    "Too many attempts. Wait ten minutes, or sign in and open the link again.": (
+        "Trop de tentatives. Attendez dix minutes, ou connectez-vous et ouvrez de nouveau le lien.",
+        "Demasiados intentos. Espere diez minutos, o inicie sesión y vuelva a abrir el enlace.",
+    ),
+    "Your nomination is linked to your account.": (
+        "Votre désignation est liée à votre compte.",
+        "Su designación está vinculada a su cuenta.",
+    ),
+    "Send a two-factor set-up link": (
+        "Envoyer un lien de configuration de l’authentification à deux facteurs",
+        "Enviar un enlace para configurar la autenticación de dos factores",
+    ),
+    "%(user)s has no staff access: no link sent.": (
+        "%(user)s n’a pas d’accès du personnel\xa0: aucun lien envoyé.",
+        "%(user)s no tiene acceso de personal: no se envió ningún enlace.",
+    ),
+    "%(user)s already has an authenticator app: no link sent.": (
+        "%(user)s a déjà une application d’authentification\xa0: aucun lien envoyé.",
+        "%(user)s ya tiene una aplicación de autenticación: no se envió ningún enlace.",
+    ),
+    "A two-factor set-up link was sent to %(user)s.": (
+        "Un lien de configuration de l’authentification à deux facteurs a été envoyé à %(user)s.",
+        "Se envió a %(user)s un enlace para configurar la autenticación de dos factores.",
+    ),
+    "This list cannot be filtered that way; it is shown without that filter.": (
+        "Cette liste ne peut pas être filtrée ainsi\xa0; elle est affichée sans ce filtre.",
+        "Esta lista no puede filtrarse de ese modo; se muestra sin ese filtro.",
+    ),
+    "Enter the code from your authenticator app to open the back office.": (
+        "Saisissez le code de votre application d’authentification pour ouvrir l’espace d’administration.",
+        "Introduzca el código de su aplicación de autenticación para abrir la administración.",
+    ),
+    "The file is too large": (
+        "Le fichier est trop volumineux",
+        "El archivo es demasiado grande",
+    ),
+    "What you sent is larger than the %(limit)s an upload may have, so it was not read and nothing was saved. Go back, choose a smaller file (save a scan at a lower resolution, or as a PDF) and send the form again.": (
+        "Ce que vous avez envoyé dépasse les %(limit)s autorisés pour un envoi de fichier\xa0: il n’a donc pas été lu et rien n’a été enregistré. Revenez en arrière, choisissez un fichier plus petit (enregistrez le scan à une résolution plus faible, ou en PDF) et envoyez de nouveau le formulaire.",
+        "Lo que envió supera los %(limit)s permitidos para un archivo, por lo que no se leyó y no se guardó nada. Vuelva atrás, elija un archivo más pequeño (guarde el escaneo con menor resolución, o en PDF) y envíe de nuevo el formulario.",
+    ),
+    "You are signed in with %(email)s. Link the nomination to this account.": (
+        "Vous êtes connecté(e) avec %(email)s. Liez la désignation à ce compte.",
+        "Ha iniciado sesión con %(email)s. Vincule la designación a esta cuenta.",
+    ),
+    'An account with %(email)s already exists. To link the nomination to it, enter that account\'s password — or <a href="%(login_url)s">sign in</a> and open this link again.': (
+        'Un compte avec %(email)s existe déjà. Pour y lier la désignation, saisissez le mot de passe de ce compte — ou <a href="%(login_url)s">connectez-vous</a> et ouvrez de nouveau ce lien.',
+        'Ya existe una cuenta con %(email)s. Para vincularle la designación, introduzca la contraseña de esa cuenta, o <a href="%(login_url)s">inicie sesión</a> y vuelva a abrir este enlace.',
+    ),
+    "Forgot your password?": (
+        "Mot de passe oublié\xa0?",
+        "¿Olvidó su contraseña?",
+    ),
+    "An administrator gave your account access to the back office of IMRF Accreditation. The back office needs an authenticator app. Open this link, sign in with your e-mail address and password if asked, and scan the code it shows with your app:": (
+        "Un administrateur a donné à votre compte l’accès à l’espace d’administration d’IMRF Accreditation. Cet espace exige une application d’authentification. Ouvrez ce lien, connectez-vous avec votre adresse électronique et votre mot de passe si cela vous est demandé, puis scannez le code affiché avec votre application\xa0:",
+        "Un administrador dio a su cuenta acceso a la administración de IMRF Accreditation. La administración requiere una aplicación de autenticación. Abra este enlace, inicie sesión con su dirección de correo electrónico y su contraseña si se le pide, y escanee con su aplicación el código que aparece:",
+    ),
+    "If you did not expect this e-mail, tell the Secretariat.": (
+        "Si vous n’attendiez pas ce courriel, prévenez le Secrétariat.",
+        "Si no esperaba este correo, avise a la Secretaría.",
+    ),
+    "Set up two-factor authentication for the back office": (
+        "Configurez l’authentification à deux facteurs pour l’espace d’administration",
+        "Configure la autenticación de dos factores para la administración",
+    ),
+    "This set-up link is not valid": (
+        "Ce lien de configuration n’est pas valide",
+        "Este enlace de configuración no es válido",
+    ),
+    "The link may have expired or been used already, or it was sent for another account. Sign in with the account it was sent to, or ask an administrator for a new link.": (
+        "Le lien a peut-être expiré ou déjà servi, ou il a été envoyé pour un autre compte. Connectez-vous avec le compte auquel il a été envoyé, ou demandez un nouveau lien à un administrateur.",
+        "Es posible que el enlace haya caducado o ya se haya usado, o que se enviara para otra cuenta. Inicie sesión con la cuenta a la que se envió, o pida un nuevo enlace a un administrador.",
+    ),
+    "Two-factor authentication needed": (
+        "Authentification à deux facteurs nécessaire",
+        "Se necesita la autenticación de dos factores",
+    ),
+    "Your account needs nothing more.": (
+        "Votre compte n’a besoin de rien d’autre.",
+        "Su cuenta no necesita nada más.",
+    ),
+    "The back office and every staff page need the code from your authenticator app, once per sign-in.": (
+        "L’espace d’administration et chaque page du personnel demandent le code de votre application d’authentification, une fois par connexion.",
+        "La administración y cada página del personal requieren el código de su aplicación de autenticación, una vez por inicio de sesión.",
+    ),
+    "Enter the code": (
+        "Saisir le code",
+        "Introducir el código",
+    ),
+    "Your account has Secretariat access, which needs an authenticator app. Until one is set up, your account works like any other: no back office, no staff downloads.": (
+        "Votre compte a un accès du Secrétariat, qui exige une application d’authentification. Tant qu’elle n’est pas configurée, votre compte fonctionne comme n’importe quel autre\xa0: pas d’espace d’administration, pas de téléchargements réservés au personnel.",
+        "Su cuenta tiene acceso de la Secretaría, que requiere una aplicación de autenticación. Hasta que la configure, su cuenta funciona como cualquier otra: sin administración ni descargas reservadas al personal.",
+    ),
+    "Ask an administrator to send you a set-up link. It arrives by e-mail, works once, and only for your account while you are signed in.": (
+        "Demandez à un administrateur de vous envoyer un lien de configuration. Il arrive par courriel, ne sert qu’une fois, et seulement pour votre compte, une fois connecté(e).",
+        "Pida a un administrador que le envíe un enlace de configuración. Llega por correo electrónico, sirve una sola vez y solo para su cuenta, con la sesión iniciada.",
+    ),
+    "E-mail address of the person to invite": (
+        "Adresse électronique de la personne à inviter",
+        "Dirección de correo electrónico de la persona que desea invitar",
+    ),
+    "Their name (optional)": (
+        "Son nom (facultatif)",
+        "Su nombre (opcional)",
+    ),
+    "We greet them by this name in the invitation.": (
+        "Nous l’appelons par ce nom dans l’invitation.",
+        "Usaremos este nombre para saludarle en la invitación.",
+    ),
+    "Enter only the person's name.": (
+        "Indiquez seulement le nom de la personne.",
+        "Indique solo el nombre de la persona.",
+    ),
+    "Accept": (
+        "Accepter",
+        "Aceptar",
+    ),
+    "Decline": (
+        "Refuser",
+        "Rechazar",
+    ),
+    "link nonce": (
+        "nonce du lien",
+        "nonce del enlace",
+    ),
+    "invited by": (
+        "invité par",
+        "invitado por",
+    ),
+    "last sent": (
+        "dernier envoi",
+        "último envío",
+    ),
+    "expires": (
+        "expiration",
+        "caducidad",
+    ),
+    "accepted": (
+        "date d’acceptation",
+        "fecha de aceptación",
+    ),
+    "declined": (
+        "date de refus",
+        "fecha de rechazo",
+    ),
+    "focal point invitation": (
+        "invitation à devenir point focal",
+        "invitación a ser punto focal",
+    ),
+    "focal point invitations": (
+        "invitations à devenir point focal",
+        "invitaciones a ser punto focal",
+    ),
+    "This invitation link is not valid: it may have been used, cancelled or replaced by a newer one.": (
+        "Ce lien d’invitation n’est pas valide\xa0: il a peut-être déjà été utilisé, été annulé ou été remplacé par un lien plus récent.",
+        "Este enlace de invitación no es válido: es posible que ya se haya utilizado, que se haya cancelado o que se haya sustituido por otro más reciente.",
+    ),
+    "This invitation has already been answered or cancelled.": (
+        "Cette invitation a déjà reçu une réponse ou a été annulée.",
+        "Esta invitación ya ha sido respondida o cancelada.",
+    ),
+    "Your organization has sent many invitations today. Please try again tomorrow.": (
+        "Votre organisation a envoyé de nombreuses invitations aujourd’hui. Veuillez réessayer demain.",
+        "Su organización ha enviado muchas invitaciones hoy. Vuelva a intentarlo mañana.",
+    ),
+    "Many invitations are still waiting for an answer. Cancel those you no longer need, then try again.": (
+        "De nombreuses invitations attendent encore une réponse. Annulez celles dont vous n’avez plus besoin, puis réessayez.",
+        "Muchas invitaciones siguen a la espera de respuesta. Cancele las que ya no necesite y vuelva a intentarlo.",
+    ),
+    "This invitation link has expired. Ask the organization's focal point to send a new one.": (
+        "Ce lien d’invitation a expiré. Demandez au point focal de l’organisation de vous en envoyer un nouveau.",
+        "Este enlace de invitación ha caducado. Pida al punto focal de la organización que le envíe uno nuevo.",
+    ),
+    "This invitation was sent to another e-mail address than the one you are signed in with.": (
+        "Cette invitation a été envoyée à une autre adresse électronique que celle du compte avec lequel vous êtes connecté.",
+        "Esta invitación se envió a una dirección de correo electrónico distinta de la de la cuenta con la que ha iniciado sesión.",
+    ),
+    "Confirm your e-mail address %(email)s first, then open the invitation link again.": (
+        "Confirmez d’abord votre adresse électronique %(email)s, puis ouvrez de nouveau le lien d’invitation.",
+        "Confirme primero su dirección de correo electrónico %(email)s y vuelva a abrir el enlace de invitación.",
+    ),
+    "A Secretariat account cannot act for an organization.": (
+        "Un compte du Secrétariat ne peut pas agir au nom d’une organisation.",
+        "Una cuenta de la Secretaría no puede actuar en nombre de una organización.",
+    ),
+    "You are already a focal point of %(organization)s.": (
+        "Vous êtes déjà point focal de %(organization)s.",
+        "Ya es punto focal de %(organization)s.",
+    ),
+    "You are already a focal point of %(organization)s, and a person acts for one organization only. To accept, ask its other focal points to remove you first, then open this link again.": (
+        "Vous êtes déjà point focal de %(organization)s, et une personne n’agit qu’au nom d’une seule organisation. Pour accepter, demandez d’abord à ses autres points focaux de vous retirer, puis ouvrez de nouveau ce lien.",
+        "Ya es punto focal de %(organization)s, y una persona solo actúa en nombre de una organización. Para aceptar, pida primero a sus demás puntos focales que le retiren y vuelva a abrir este enlace.",
+    ),
+    "Someone else is changing this organization's focal points right now. Please try again.": (
+        "Quelqu’un d’autre modifie les points focaux de cette organisation en ce moment. Veuillez réessayer.",
+        "Otra persona está modificando los puntos focales de esta organización en este momento. Vuelva a intentarlo.",
+    ),
+    "This focal point has already been removed.": (
+        "Ce point focal a déjà été retiré.",
+        "Este punto focal ya se ha retirado.",
+    ),
+    "We sent an invitation to %(email)s. If the person accepts it, signed in with this address (or after registering with it), they become a focal point of the organization.": (
+        "Nous avons envoyé une invitation à %(email)s. Si la personne l’accepte, connectée avec cette adresse (ou après s’être inscrite avec elle), elle devient point focal de l’organisation.",
+        "Hemos enviado una invitación a %(email)s. Si la persona la acepta, tras iniciar sesión con esta dirección (o registrarse con ella), pasará a ser punto focal de la organización.",
+    ),
+    "We sent the invitation to %(email)s again, with a new link; the previous one no longer works.": (
+        "Nous avons renvoyé l’invitation à %(email)s avec un nouveau lien\xa0; le précédent ne fonctionne plus.",
+        "Hemos vuelto a enviar la invitación a %(email)s con un nuevo enlace; el anterior ya no funciona.",
+    ),
+    "The invitation to %(email)s is cancelled: its link no longer works.": (
+        "L’invitation adressée à %(email)s est annulée\xa0: son lien ne fonctionne plus.",
+        "La invitación a %(email)s se ha cancelado: su enlace ya no funciona.",
+    ),
+    "You are now a focal point of %(organization)s.": (
+        "Vous êtes désormais point focal de %(organization)s.",
+        "Ahora es punto focal de %(organization)s.",
+    ),
+    "You declined the invitation to act for %(organization)s.": (
+        "Vous avez refusé l’invitation à agir au nom de %(organization)s.",
+        "Ha rechazado la invitación a actuar en nombre de %(organization)s.",
+    ),
+    "Invitation to become a focal point": (
+        "Invitation à devenir point focal",
+        "Invitación a ser punto focal",
+    ),
+    "Confirm your e-mail address": (
+        "Confirmer votre adresse électronique",
+        "Confirmar su dirección de correo electrónico",
+    ),
+    "%(inviter)s (%(inviter_email)s) invites you to become a focal point of %(organization)s.": (
+        "%(inviter)s (%(inviter_email)s) vous invite à devenir point focal de %(organization)s.",
+        "%(inviter)s (%(inviter_email)s) le invita a ser punto focal de %(organization)s.",
+    ),
+    "You are invited to become a focal point of %(organization)s.": (
+        "Vous êtes invité à devenir point focal de %(organization)s.",
+        "Se le invita a ser punto focal de %(organization)s.",
+    ),
+    "Headquarters": (
+        "Siège",
+        "Sede",
+    ),
+    "Focal points act for the organization in this portal: they apply for accreditation, upload its documents, nominate its representatives and receive the Secretariat's messages. A person acts for one organization only.": (
+        "Les points focaux agissent au nom de l’organisation sur ce portail\xa0: ils demandent l’accréditation, téléversent ses documents, désignent ses représentants et reçoivent les messages du Secrétariat. Une personne n’agit qu’au nom d’une seule organisation.",
+        "Los puntos focales actúan en nombre de la organización en este portal: solicitan la acreditación, cargan sus documentos, designan a sus representantes y reciben los mensajes de la Secretaría. Una persona solo actúa en nombre de una organización.",
+    ),
+    "This invitation is for another account": (
+        "Cette invitation est destinée à un autre compte",
+        "Esta invitación es para otra cuenta",
+    ),
+    "Sign out, then sign in with the address the invitation was sent to, or register with it.": (
+        "Déconnectez-vous, puis connectez-vous avec l’adresse à laquelle l’invitation a été envoyée, ou inscrivez-vous avec elle.",
+        "Cierre la sesión e inicie sesión con la dirección a la que se envió la invitación, o regístrese con ella.",
+    ),
+    "You are invited to become a focal point of an organization: the e-mail that brought you here says which one, and who invited you.": (
+        "Vous êtes invité à devenir point focal d’une organisation\xa0: le courriel qui vous a conduit ici indique laquelle, et qui vous a invité.",
+        "Se le invita a ser punto focal de una organización: el correo electrónico que le ha traído hasta aquí indica cuál y quién le ha invitado.",
+    ),
+    "To accept or decline, sign in with the address the invitation was sent to. If you have no account with that address yet, register with it and confirm it; then open the link in the e-mail again.": (
+        "Pour accepter ou refuser, connectez-vous avec l’adresse à laquelle l’invitation a été envoyée. Si vous n’avez pas encore de compte avec cette adresse, inscrivez-vous avec elle et confirmez-la\xa0; puis ouvrez de nouveau le lien du courriel.",
+        "Para aceptar o rechazar, inicie sesión con la dirección a la que se envió la invitación. Si aún no tiene una cuenta con esa dirección, regístrese con ella y confírmela; después, vuelva a abrir el enlace del correo electrónico.",
+    ),
+    "Focal points act for the organization: they apply, upload documents and nominate representatives. Invite a colleague by e-mail: they become a focal point once they accept, signed in with that address.": (
+        "Les points focaux agissent au nom de l’organisation\xa0: ils présentent la demande, téléversent les documents et désignent les représentants. Invitez un collègue par courriel\xa0: il devient point focal une fois l’invitation acceptée, connecté avec cette adresse.",
+        "Los puntos focales actúan en nombre de la organización: presentan la solicitud, cargan los documentos y designan a los representantes. Invite a un colega por correo electrónico: pasará a ser punto focal cuando acepte la invitación, tras iniciar sesión con esa dirección.",
+    ),
+    "Invitations waiting for an answer": (
+        "Invitations en attente de réponse",
+        "Invitaciones a la espera de respuesta",
+    ),
+    "Invited by": (
+        "Invité par",
+        "Invitado por",
+    ),
+    "Link valid until": (
+        "Lien valable jusqu’au",
+        "Enlace válido hasta el",
+    ),
+    "Expired": (
+        "Expirée",
+        "Caducada",
+    ),
+    "Send again": (
+        "Renvoyer",
+        "Volver a enviar",
+    ),
+    "Cancel the invitation": (
+        "Annuler l’invitation",
+        "Cancelar la invitación",
+    ),
+    "No invitation is waiting for an answer.": (
+        "Aucune invitation n’attend de réponse.",
+        "Ninguna invitación está a la espera de respuesta.",
+    ),
+    "Invite a focal point": (
+        "Inviter un point focal",
+        "Invitar a un punto focal",
+    ),
+    "We e-mail the person a link to accept or decline. They sign in with this address, or register with it if they have no account yet. Sending again gives them a new link; the previous one stops working.": (
+        "Nous envoyons à la personne un lien pour accepter ou refuser. Elle se connecte avec cette adresse, ou s’inscrit avec elle si elle n’a pas encore de compte. Un nouvel envoi lui donne un nouveau lien\xa0; le précédent cesse de fonctionner.",
+        "Enviamos a la persona un enlace para aceptar o rechazar. Inicia sesión con esta dirección, o se registra con ella si aún no tiene cuenta. Un nuevo envío le da un nuevo enlace; el anterior deja de funcionar.",
+    ),
+    "Send the invitation": (
+        "Envoyer l’invitation",
+        "Enviar la invitación",
+    ),
+    "Invitation to act for %(organization)s": (
+        "Invitation à agir au nom de %(organization)s",
+        "Invitación a actuar en nombre de %(organization)s",
+    ),
+    "Dear %(name)s,": (
+        "Bonjour %(name)s,",
+        "Estimado/a %(name)s:",
+    ),
+    "Hello,": (
+        "Bonjour,",
+        "Buenos días:",
+    ),
+    "%(inviter)s (%(inviter_email)s) invites you to become a focal point of %(organization)s for the International Migration Review Forum.": (
+        "%(inviter)s (%(inviter_email)s) vous invite à devenir point focal de %(organization)s pour le Forum d’examen des migrations internationales.",
+        "%(inviter)s (%(inviter_email)s) le invita a ser punto focal de %(organization)s para el Foro de Examen de la Migración Internacional.",
+    ),
+    "You are invited to become a focal point of %(organization)s for the International Migration Review Forum.": (
+        "Vous êtes invité à devenir point focal de %(organization)s pour le Forum d’examen des migrations internationales.",
+        "Se le invita a ser punto focal de %(organization)s para el Foro de Examen de la Migración Internacional.",
+    ),
+    "Focal points act for the organization in the accreditation portal: they apply for accreditation, upload its documents and nominate its representatives.": (
+        "Les points focaux agissent au nom de l’organisation sur le portail d’accréditation\xa0: ils demandent l’accréditation, téléversent ses documents et désignent ses représentants.",
+        "Los puntos focales actúan en nombre de la organización en el portal de acreditación: solicitan la acreditación, cargan sus documentos y designan a sus representantes.",
+    ),
+    "Open this link to accept or decline. You will sign in with this e-mail address, or register with it if you have no account yet. The link works once and for %(valid_days)s days.": (
+        "Ouvrez ce lien pour accepter ou refuser. Vous vous connecterez avec cette adresse électronique, ou vous vous inscrirez avec elle si vous n’avez pas encore de compte. Le lien ne peut être utilisé qu’une fois et reste valable %(valid_days)s jours.",
+        "Abra este enlace para aceptar o rechazar. Iniciará sesión con esta dirección de correo electrónico, o se registrará con ella si aún no tiene cuenta. El enlace solo puede utilizarse una vez y es válido durante %(valid_days)s días.",
+    ),
+    "If you do not know this organization or did not expect this invitation, ignore this e-mail: nothing happens unless you accept.": (
+        "Si vous ne connaissez pas cette organisation ou n’attendiez pas cette invitation, ne tenez pas compte de ce courriel\xa0: rien ne se passe tant que vous n’acceptez pas.",
+        "Si no conoce esta organización o no esperaba esta invitación, haga caso omiso de este correo electrónico: no ocurrirá nada a menos que la acepte.",
+    ),
+    "New focal point of %(organization)s": (
+        "Nouveau point focal de %(organization)s",
+        "Nuevo punto focal de %(organization)s",
+    ),
+    "%(full_name)s (%(email)s) is now a focal point of %(organization)s and can act for it in the portal.": (
+        "%(full_name)s (%(email)s) est désormais point focal de %(organization)s et peut agir en son nom sur le portail.",
+        "%(full_name)s (%(email)s) es ahora punto focal de %(organization)s y puede actuar en su nombre en el portal.",
+    ),
+    "If you did not expect this, remove them from the list of focal points and tell the Secretariat:": (
+        "Si vous ne vous y attendiez pas, retirez cette personne de la liste des points focaux et prévenez le Secrétariat\xa0:",
+        "Si no lo esperaba, retire a esta persona de la lista de puntos focales e informe a la Secretaría:",
+    ),
+    "Another organization of this country is registered under this name: %(name)s.": (
+        "Une autre organisation de ce pays est enregistrée sous ce nom\xa0: %(name)s.",
+        "Otra organización de este país está registrada con este nombre: %(name)s.",
+    ),
+    "Another active representative of this forum has the same names and date of birth: a person may represent only one organization.": (
+        "Un autre représentant actif de ce forum a les mêmes noms et la même date de naissance\xa0: une personne ne peut représenter qu’une seule organisation.",
+        "Otro representante activo de este foro tiene los mismos nombres y la misma fecha de nacimiento: una persona solo puede representar a una organización.",
+    ),
+    "The image is %(width)d × %(height)d pixels, more than the %(limit)s million pixels accepted (for example %(side)d × %(side)d). Save it at a smaller size and upload it again.": (
+        "L’image mesure %(width)d × %(height)d pixels, plus que les %(limit)s millions de pixels acceptés (par exemple %(side)d × %(side)d). Enregistrez-la en plus petit format et téléversez-la de nouveau.",
+        "La imagen mide %(width)d × %(height)d píxeles, más que los %(limit)s millones de píxeles aceptados (por ejemplo, %(side)d × %(side)d). Guárdela en un tamaño menor y cárguela de nuevo.",
+    ),
+    "%(name)s (%(country)s) is already registered. To act for it, ask one of its focal points to invite you: they can do so from their portal, under “Focal points”, with your e-mail address.": (
+        "%(name)s (%(country)s) est déjà enregistrée. Pour agir en son nom, demandez à l’un de ses points focaux de vous inviter\xa0: il peut le faire depuis son portail, à la rubrique «\xa0Points focaux\xa0», à l’aide de votre adresse électronique.",
+        "%(name)s (%(country)s) ya está registrada. Para actuar en su nombre, pida a uno de sus puntos focales que lo invite: puede hacerlo desde su portal, en «Puntos focales», con su dirección de correo electrónico.",
+    ),
+    "If your organization is already registered, do not register it again: ask its focal point to invite you, from their portal, with your e-mail address.": (
+        "Si votre organisation est déjà enregistrée, ne l’enregistrez pas de nouveau\xa0: demandez à son point focal de vous inviter depuis son portail, à l’aide de votre adresse électronique.",
+        "Si su organización ya está registrada, no vuelva a registrarla: pida a su punto focal que lo invite desde su portal con su dirección de correo electrónico.",
+    ),
 }
 
 
@@ -199,6 +575,16 @@ PLURALS = {
         (
             "Los datos de pasaporte, las fotos, las fechas de nacimiento y los datos de contacto de los representantes se borran %(days)s día después de que termine el Foro.",
             "Los datos de pasaporte, las fotos, las fechas de nacimiento y los datos de contacto de los representantes se borran %(days)s días después de que termine el Foro.",
+        ),
+    ),
+    "The link works once and for %(days)s day.": (
+        (
+            "Le lien ne sert qu’une fois et reste valable %(days)s jour.",
+            "Le lien ne sert qu’une fois et reste valable %(days)s jours.",
+        ),
+        (
+            "El enlace sirve una sola vez y durante %(days)s día.",
+            "El enlace sirve una sola vez y durante %(days)s días.",
         ),
     ),
 }

@@ -37,6 +37,7 @@ from tests.factories import (
     ActivityLogFactory,
     DelegateFactory,
     EcosocListingFactory,
+    FocalPointInvitationFactory,
     MembershipFactory,
     OrganizationFactory,
     SessionFactory,
@@ -360,6 +361,17 @@ def _focal_points(w: World) -> Page:
         times(MANY - 1, lambda: MembershipFactory(organization=w.organization)),
         shows=listed("members"),
     )
+
+
+@case("portal /portal/organization/focal-points/ (invitations waiting for an answer)")
+def _focal_point_invitations(w: World) -> Page:
+    _portal(w)
+
+    def invite() -> None:
+        FocalPointInvitationFactory(organization=w.organization, invited_by=UserFactory())
+
+    invite()
+    return Page(w.get("portal:focal_points"), times(MANY - 1, invite), shows=listed("invitations"))
 
 
 @case("portal /portal/application/ (documents)")

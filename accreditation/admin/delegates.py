@@ -7,13 +7,15 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.enums import DelegateStatus
 from accreditation.errors import AccreditationError
+from accreditation.forms import CleanTextMixin
 from accreditation.models import Delegate
+from accreditation.normalize import person_key
 from accreditation.regions import REGION_LABELS, REGION_OF_COUNTRY
 from accreditation.resources import DelegateResource
 from accreditation.services import checkin, nominations
@@ -21,6 +23,7 @@ from events.models import Session
 from events.selectors import active_forum
 from imrf.admin import FastListMixin, HistoryAdminMixin
 from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
+from imrf.spreadsheets import CSV, XLSX
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -129,8 +132,48 @@ class CheckInForm(forms.Form):
             self.fields["session"].queryset = Session.objects.filter(forum=forum).order_by("starts_at")
 
 
+class DelegateAdminForm(CleanTextMixin, forms.ModelForm):
+    """Text cleaned as in the portal (no invisible characters in a name); names that would make an
+    active representative the same person as another of the forum — one person per forum,
+    ignoring case, accents, order, invisible characters and look-alike letters — are refused next
+    to the field instead of failing at the database."""
+
+    # No Meta: the admin builds the form for its model with the fields of its fieldsets.
+
+    def clean(self):
+        cleaned_data = super().clean()
+        delegate = self.instance
+        family_name, given_names = cleaned_data.get("family_name"), cleaned_data.get("given_names")
+        if (
+            delegate.pk is not None
+            and delegate.status in DelegateStatus.ACTIVE
+            and not delegate.personal_data_purged_at
+            and family_name
+            and given_names
+        ):
+            key = person_key(
+                family_name=family_name,
+                given_names=given_names,
+                date_of_birth=cleaned_data.get("date_of_birth", delegate.date_of_birth),
+            )
+            if (
+                Delegate.objects.filter(forum_id=delegate.forum_id, name_key=key, status__in=DelegateStatus.ACTIVE)
+                .exclude(pk=delegate.pk)
+                .exists()
+            ):
+                self.add_error(
+                    "family_name",
+                    gettext(
+                        "Another active representative of this forum has the same names and date of birth: "
+                        "a person may represent only one organization."
+                    ),
+                )
+        return cleaned_data
+
+
 @admin.register(Delegate)
 class DelegateAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, ExportMixin, admin.ModelAdmin):
+    form = DelegateAdminForm
     decisions = DELEGATE_DECISIONS
     import_export_change_list_template = "admin/accreditation/delegate/change_list.html"
 

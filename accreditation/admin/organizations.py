@@ -1,8 +1,9 @@
 """Organizations and their focal points.
 
-Focal points are added and removed here through the same services as in the portal
-(``organization_add_focal_point`` / ``organization_remove_focal_point``): the same rules, the
-same e-mail to the person added, the same log entries.
+Staff add and remove focal points here directly, through the services
+(``organization_add_focal_point`` / ``organization_remove_focal_point``): the same rules, an
+e-mail to the person added and to the other focal points, the same log entries. (In the portal a
+focal point can only invite; the person accepts — accreditation.services.focal_point_invitations.)
 """
 
 from django import forms
@@ -13,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accreditation.errors import AccreditationError
+from accreditation.forms import CleanTextMixin
 from accreditation.models import Membership, Organization
+from accreditation.normalize import organization_key
 from accreditation.resources import OrganizationResource
 from accreditation.services.organizations import (
     organization_add_focal_point,
@@ -24,6 +26,7 @@ from accreditation.services.organizations import (
     organization_remove_focal_point,
 )
 from imrf.admin import URL_FIELD_OVERRIDES, FastListMixin, HistoryAdminMixin
+from imrf.spreadsheets import CSV, XLSX
 
 
 class FocalPointForm(forms.ModelForm):
@@ -79,8 +82,34 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class OrganizationAdminForm(CleanTextMixin, forms.ModelForm):
+    """Text cleaned as in the portal (no invisible characters in a name); a name already taken in
+    the country — ignoring case, accents, invisible characters and look-alike letters — is refused
+    next to the field, as ``organization_update`` refuses it, instead of failing at the database."""
+
+    # No Meta: the admin builds the form for its model with the fields of its fieldsets.
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name, country = cleaned_data.get("name"), cleaned_data.get("country")
+        if name and country:
+            existing = (
+                Organization.objects.filter(name_key=organization_key(name), country=country)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if existing is not None:
+                self.add_error(
+                    "name",
+                    gettext("Another organization of this country is registered under this name: %(name)s.")
+                    % {"name": existing.name},
+                )
+        return cleaned_data
+
+
 @admin.register(Organization)
 class OrganizationAdmin(FastListMixin, HistoryAdminMixin, ExportMixin, admin.ModelAdmin):
+    form = OrganizationAdminForm
     resource_classes = [OrganizationResource]
     export_formats = [CSV, XLSX]
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -112,7 +141,7 @@ class OrganizationAdmin(FastListMixin, HistoryAdminMixin, ExportMixin, admin.Mod
         formset.save_m2m()
         # Additions first: replacing the only focal point (add one, remove the other) then succeeds.
         formset.new_objects = [
-            organization_add_focal_point(organization=formset.instance, email=membership.user.email, actor=request.user)
+            organization_add_focal_point(organization=formset.instance, user=membership.user, actor=request.user)
             for membership in formset.new_objects
         ]
         for membership in formset.deleted_objects:
@@ -144,10 +173,9 @@ class MembershipAdmin(HistoryAdminMixin, admin.ModelAdmin):
     # Through the services, which log (the mixin's own admin.* entries would log twice).
 
     def save_model(self, request, obj, form, change):
-        membership = organization_add_focal_point(
-            organization=obj.organization, email=obj.user.email, actor=request.user
-        )
-        obj.pk, obj.added_by, obj.created_at = membership.pk, membership.added_by, membership.created_at
+        membership = organization_add_focal_point(organization=obj.organization, user=obj.user, actor=request.user)
+        obj.pk, obj.public_id = membership.pk, membership.public_id
+        obj.added_by, obj.created_at = membership.added_by, membership.created_at
         obj._state.adding, obj._state.db = False, membership._state.db
 
     def delete_model(self, request, obj):

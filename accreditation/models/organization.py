@@ -57,7 +57,7 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [
-            # Case- and accent-insensitive: name_key is the folded name (see normalize.py).
+            # name_key ignores case, accents, invisible characters and look-alike letters (normalize.py).
             models.UniqueConstraint(fields=["name_key", "country"], name="organization_unique_name_country"),
         ]
         indexes = [
@@ -82,6 +82,8 @@ class Organization(models.Model):
 class Membership(models.Model):
     """A user who acts for an organization (its focal point)."""
 
+    # Names the membership in the portal's forms (never the e-mail address, nor a guessable id).
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="memberships"
     )

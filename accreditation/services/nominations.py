@@ -19,6 +19,8 @@ from accreditation.models import Accreditation, Delegate
 from accreditation.normalize import person_key
 from accreditation.services.invitations import delegate_invite
 from accreditation.services.notifications import notify_delegate, notify_focal_points
+from accreditation.services.organizations import clean_name_fields
+from accreditation.uploads import PHOTO_MAX_SIDE, reencoded_image
 from imrf.activity import log_action
 from imrf.locking import LockTimeout, is_lock_timeout, lock_row
 
@@ -36,6 +38,8 @@ DELEGATE_FIELDS = [
     "is_head_of_delegation",
     "accessibility_needs",
 ]
+# Names as in the passport, cleaned of invisible characters wherever they come from.
+DELEGATE_NAME_FIELDS = ["family_name", "given_names"]
 
 
 def _retry_error() -> AccreditationError:
@@ -82,7 +86,16 @@ def delegate_nominate(
     """Nominate a representative into the lowest free slot; refused beyond ``forum.delegate_cap``.
     ``consent_notice_version``: the privacy notice the nominating focal point confirmed the
     person agrees to (recorded with the time)."""
-    data = {name: data[name] for name in DELEGATE_FIELDS if name in data}
+    data = clean_name_fields(
+        data={name: data[name] for name in DELEGATE_FIELDS if name in data}, model=Delegate, fields=DELEGATE_NAME_FIELDS
+    )
+    if photo is not None:
+        # Before the lock: re-encoding is the slow part. What is stored is a fresh, bounded file
+        # without the original's metadata (EXIF, GPS).
+        try:
+            photo = reencoded_image(photo, max_side=PHOTO_MAX_SIDE)
+        except ValidationError as exc:
+            raise AccreditationError(exc.messages[0], field="photo", code=exc.code) from exc
     stored_photo = None
     key = person_key(
         family_name=data.get("family_name", ""),

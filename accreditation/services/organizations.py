@@ -6,14 +6,15 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accreditation.errors import AccreditationError
 from accreditation.models import Membership, Organization
-from accreditation.normalize import organization_key
+from accreditation.normalize import clean_name, organization_key
 from imrf.activity import log_action
-from imrf.locking import lock_row
-from imrf.mail import recipient_language, send_templated_email
+from imrf.locking import LockTimeout, lock_row
+from imrf.mail import absolute_url, recipient_language, send_templated_email
 
 ORGANIZATION_FIELDS = [
     "name",
@@ -32,13 +33,28 @@ ORGANIZATION_FIELDS = [
     "registration_number",
     "registration_explanation",
 ]
+# Names as people type them, cleaned wherever they come from (portal, back office, scripts).
+ORGANIZATION_NAME_FIELDS = ["name", "acronym", "head_name"]
+
+
+def clean_name_fields(*, data: dict[str, Any], model, fields: list[str]) -> dict[str, Any]:
+    """``data`` with the names in ``fields`` cleaned of invisible characters (``clean_name``); a
+    required name left empty — made only of such characters — is refused, next to its field."""
+    data = dict(data)
+    for name in fields:
+        if name in data:
+            data[name] = clean_name(data[name])
+            field = model._meta.get_field(name)
+            if not data[name] and not field.blank:
+                raise AccreditationError(field.error_messages["blank"], field=name, code="required")
+    return data
 
 
 def _duplicate_error(existing: Organization) -> AccreditationError:
     return AccreditationError(
         _(
             "%(name)s (%(country)s) is already registered. To act for it, ask one of its focal points "
-            "to add you: they can do so from their portal, under “Focal points”, with your e-mail address."
+            "to invite you: they can do so from their portal, under “Focal points”, with your e-mail address."
         )
         % {"name": existing.name, "country": existing.country.name},
         field="name",
@@ -48,9 +64,10 @@ def _duplicate_error(existing: Organization) -> AccreditationError:
 
 def organization_create(*, data: dict[str, Any], actor) -> Organization:
     """Register an organization; its creator becomes its first focal point. Names are unique per
-    country, ignoring case and accents."""
+    country, ignoring case, accents, invisible characters and look-alike letters."""
     if Membership.objects.filter(user=actor).exists():
         raise AccreditationError(_("You are already the focal point of an organization."), code="has_organization")
+    data = clean_name_fields(data=data, model=Organization, fields=ORGANIZATION_NAME_FIELDS)
     existing = Organization.objects.filter(name_key=organization_key(data["name"]), country=data["country"]).first()
     if existing is not None:
         raise _duplicate_error(existing)
@@ -78,6 +95,7 @@ def organization_create(*, data: dict[str, Any], actor) -> Organization:
 
 def organization_update(*, organization: Organization, data: dict[str, Any], actor) -> Organization:
     """Change an organization's profile (a name already taken in the country is refused)."""
+    data = clean_name_fields(data=data, model=Organization, fields=ORGANIZATION_NAME_FIELDS)
     key = organization_key(data.get("name", organization.name))
     country = data.get("country", organization.country)
     existing = Organization.objects.filter(name_key=key, country=country).exclude(pk=organization.pk).first()
@@ -129,33 +147,78 @@ def organization_check_new_focal_point(*, organization: Organization, user) -> N
         )
 
 
-def organization_add_focal_point(*, organization: Organization, email: str, actor) -> Membership:
-    """Add a person with a verified account as a focal point of the organization."""
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    organization_check_new_focal_point(organization=organization, user=user)
-    with transaction.atomic():
-        membership = Membership.objects.create(organization=organization, user=user, added_by=actor)
-        log_action(action="organization.focal_point_added", target=organization, actor=actor, data={"user": user.email})
+def focal_point_create(
+    *, organization: Organization, user, added_by, actor, data: dict[str, Any] | None = None
+) -> Membership:
+    """Record a new focal point, log it and tell the organization's other focal points. Runs in the
+    caller's transaction, after its checks (the unique constraint is the backstop)."""
+    others = list(organization.memberships.select_related("user"))
+    membership = Membership.objects.create(organization=organization, user=user, added_by=added_by)
+    log_action(
+        action="organization.focal_point_added",
+        target=organization,
+        actor=actor,
+        data={"user": user.email, **(data or {})},
+    )
+    for other in others:
         send_templated_email(
-            template="focal_point_added",
-            to=user.email,
-            language=recipient_language(user),
-            context={"organization": organization.name},
+            template="focal_point_joined",
+            to=other.user.email,
+            language=recipient_language(other.user),
+            context={
+                "organization": organization.name,
+                "full_name": user.get_full_name(),
+                "email": user.email,
+                "focal_points_url": absolute_url(reverse("portal:focal_points")),
+            },
         )
     return membership
 
 
+def organization_add_focal_point(*, organization: Organization, user, actor) -> Membership:
+    """Staff make a confirmed account, of no organization yet, a focal point (the back office; the
+    portal invites instead, and only the person can accept)."""
+    try:
+        with transaction.atomic():
+            # The person's row first, then the organization's (as an invitation's acceptance does):
+            # two organizations adding the same person at once cannot both succeed.
+            lock_row(get_user_model().objects.filter(pk=user.pk))
+            lock_row(Organization.objects.filter(pk=organization.pk))
+            organization_check_new_focal_point(organization=organization, user=user)
+            membership = focal_point_create(organization=organization, user=user, added_by=actor, actor=actor)
+            send_templated_email(
+                template="focal_point_added",
+                to=user.email,
+                language=recipient_language(user),
+                context={"organization": organization.name},
+            )
+    except LockTimeout as exc:
+        raise focal_points_retry_error() from exc
+    return membership
+
+
+def focal_points_retry_error() -> AccreditationError:
+    return AccreditationError(
+        _("Someone else is changing this organization's focal points right now. Please try again."), code="retry"
+    )
+
+
 def organization_remove_focal_point(*, membership: Membership, actor) -> None:
     """Remove a focal point; an organization always keeps at least one."""
-    with transaction.atomic():
-        # Lock the organization so two focal points removing each other cannot leave none.
-        lock_row(Organization.objects.filter(pk=membership.organization_id))
-        if Membership.objects.filter(organization=membership.organization).count() <= 1:
-            raise AccreditationError(_("An organization needs at least one focal point."), code="last_member")
-        log_action(
-            action="organization.focal_point_removed",
-            target=membership.organization,
-            actor=actor,
-            data={"user": membership.user.email},
-        )
-        membership.delete()
+    try:
+        with transaction.atomic():
+            # Lock the organization so two focal points removing each other cannot leave none.
+            lock_row(Organization.objects.filter(pk=membership.organization_id))
+            if not Membership.objects.filter(pk=membership.pk).exists():
+                raise AccreditationError(_("This focal point has already been removed."), code="gone")
+            if Membership.objects.filter(organization=membership.organization).count() <= 1:
+                raise AccreditationError(_("An organization needs at least one focal point."), code="last_member")
+            log_action(
+                action="organization.focal_point_removed",
+                target=membership.organization,
+                actor=actor,
+                data={"user": membership.user.email},
+            )
+            membership.delete()
+    except LockTimeout as exc:
+        raise focal_points_retry_error() from exc

@@ -3,19 +3,24 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accreditation.enums import AccreditationStatus, DelegateStatus
+from accreditation.errors import AccreditationError
 from accreditation.forms import (
     ApplicationForm,
     DocumentForm,
     FocalPointForm,
+    FocalPointInvitationAnswerForm,
     NominationForm,
     OrganizationForm,
     WithdrawForm,
 )
-from accreditation.models import AccreditationDocument, Delegate, Membership
+from accreditation.models import AccreditationDocument, Delegate, FocalPointInvitation, Membership
+from accreditation.models.focal_point_invitation import OPEN as OPEN_INVITATIONS
 from accreditation.selectors import accreditation_for, delegate_for_user, organization_for_user, portal_dashboard
 from accreditation.services.applications import (
     accreditation_save_draft,
@@ -24,10 +29,19 @@ from accreditation.services.applications import (
     document_delete,
     document_upload,
 )
+from accreditation.services.focal_point_invitations import (
+    focal_point_invitation_accept,
+    focal_point_invitation_cancel,
+    focal_point_invitation_create,
+    focal_point_invitation_decline,
+    focal_point_invitation_for_token,
+    focal_point_invitation_refusal,
+    focal_point_invitation_resend,
+    invited_address_state,
+)
 from accreditation.services.invitations import delegate_invite
 from accreditation.services.nominations import delegate_nominate, delegate_withdraw
 from accreditation.services.organizations import (
-    organization_add_focal_point,
     organization_create,
     organization_remove_focal_point,
     organization_update,
@@ -86,43 +100,157 @@ def _organization_initial(organization) -> dict:
 @focal_point_required
 @require_http_methods(["GET", "POST"])
 def focal_points(request: HttpRequest) -> HttpResponse:
+    """The organization's focal points and pending invitations; the form invites someone. The
+    answer is the same whoever the address belongs to."""
     organization = request.organization
     form = FocalPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        added = call_service(
+        invitation = call_service(
             form,
-            lambda: organization_add_focal_point(
-                organization=organization, email=form.cleaned_data["email"], actor=request.user
+            lambda: focal_point_invitation_create(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                actor=request.user,
             ),
         )
-        if added is not None:
-            messages.success(request, _("%(email)s is now a focal point.") % {"email": added.user.email})
+        if invitation is not None:
+            messages.success(
+                request,
+                _(
+                    "We sent an invitation to %(email)s. If the person accepts it, signed in with this address "
+                    "(or after registering with it), they become a focal point of the organization."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
             return redirect("portal:focal_points")
     members = organization.memberships.select_related("user").order_by("created_at")
-    return render(request, "accreditation/portal/focal_points.html", {"form": form, "members": members})
+    invitations = organization.focal_point_invitations.filter(OPEN_INVITATIONS).select_related("invited_by")
+    return render(
+        request,
+        "accreditation/portal/focal_points.html",
+        {"form": form, "members": members, "invitations": invitations.order_by("-sent_at")},
+    )
+
+
+def _after_refusal(request: HttpRequest, form) -> None:
+    for error in form.non_field_errors():
+        messages.error(request, error)
 
 
 @focal_point_required
 @require_POST
-def focal_point_remove(request: HttpRequest) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organization"),
-        organization=request.organization,
-        user__email__iexact=request.POST.get("email", ""),
-    )
+def focal_point_remove(request: HttpRequest, public_id) -> HttpResponse:
+    membership = Membership.objects.select_related("user", "organization").filter(public_id=public_id).first()
+    if membership is None:
+        # Removed meanwhile (by a colleague, or this very button pressed twice).
+        messages.info(request, _("This focal point has already been removed."))
+        return redirect("portal:focal_points")
+    if membership.organization_id != request.organization.id:
+        raise Http404
     form = WithdrawForm({"confirm": True})
     form.is_valid()
-    if (
-        call_service(form, lambda: organization_remove_focal_point(membership=membership, actor=request.user)) is None
-        and form.errors
-    ):
-        for error in form.non_field_errors():
-            messages.error(request, error)
-    else:
-        messages.success(request, _("The focal point was removed."))
-    if membership.user_id == request.user.id and not form.errors:
+    call_service(form, lambda: organization_remove_focal_point(membership=membership, actor=request.user))
+    if form.errors:
+        _after_refusal(request, form)
+        return redirect("portal:focal_points")
+    messages.success(request, _("The focal point was removed."))
+    if membership.user_id == request.user.id:
         return redirect("portal:dashboard")
     return redirect("portal:focal_points")
+
+
+def _own_invitation(request: HttpRequest, public_id) -> FocalPointInvitation:
+    return get_object_or_404(
+        FocalPointInvitation.objects.select_related("organization"),
+        public_id=public_id,
+        organization=request.organization,
+    )
+
+
+@focal_point_required
+@require_POST
+def focal_point_invitation_resend_view(request: HttpRequest, public_id) -> HttpResponse:
+    invitation = _own_invitation(request, public_id)
+    form = WithdrawForm({"confirm": True})
+    form.is_valid()
+    if call_service(form, lambda: focal_point_invitation_resend(invitation=invitation, actor=request.user)) is None:
+        _after_refusal(request, form)
+    else:
+        messages.success(
+            request,
+            _("We sent the invitation to %(email)s again, with a new link; the previous one no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("portal:focal_points")
+
+
+@focal_point_required
+@require_POST
+def focal_point_invitation_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
+    invitation = _own_invitation(request, public_id)
+    form = WithdrawForm({"confirm": True})
+    form.is_valid()
+    if call_service(form, lambda: focal_point_invitation_cancel(invitation=invitation, actor=request.user)) is None:
+        _after_refusal(request, form)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is cancelled: its link no longer works.") % {"email": invitation.email},
+        )
+    return redirect("portal:focal_points")
+
+
+@require_http_methods(["GET", "POST"])
+def focal_point_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee's page: sign in (or register) with the invited address, then accept or decline.
+    Only that account, with the address confirmed, sees whom the invitation is from."""
+    try:
+        invitation = focal_point_invitation_for_token(token)
+    except AccreditationError as exc:
+        return render(
+            request, "accreditation/portal/focal_point_invitation_invalid.html", {"message": exc.message}, status=404
+        )
+    if not request.user.is_authenticated:
+        here = urlencode({"next": request.get_full_path()})
+        return render(
+            request,
+            "accreditation/portal/focal_point_invitation_sign_in.html",
+            {
+                "login_url": f"{reverse('account_login')}?{here}",
+                "signup_url": f"{reverse('account_signup')}?{here}",
+            },
+        )
+    state = invited_address_state(invitation=invitation, user=request.user)
+    if state is None:
+        refusal = focal_point_invitation_refusal(invitation=invitation, user=request.user)
+        return render(
+            request,
+            "accreditation/portal/focal_point_invitation_invalid.html",
+            {
+                "message": refusal.message,
+                "logout_url": f"{reverse('account_logout')}?{urlencode({'next': request.get_full_path()})}",
+            },
+            status=404,
+        )
+    form = FocalPointInvitationAnswerForm(request.POST or None)
+    if state == "confirmed" and request.method == "POST" and form.is_valid():
+        organization = invitation.organization.name
+        if form.cleaned_data["decision"] == "accept":
+            done = call_service(form, lambda: focal_point_invitation_accept(token=token, user=request.user))
+            success = _("You are now a focal point of %(organization)s.")
+        else:
+            done = call_service(form, lambda: focal_point_invitation_decline(token=token, user=request.user))
+            success = _("You declined the invitation to act for %(organization)s.")
+        if done is not None:
+            messages.success(request, success % {"organization": organization})
+            return redirect("portal:dashboard")
+    refusal = focal_point_invitation_refusal(invitation=invitation, user=request.user)
+    return render(
+        request,
+        "accreditation/portal/focal_point_invitation.html",
+        {"invitation": invitation, "form": form, "refusal": refusal.message if refusal else "", "state": state},
+    )
 
 
 @focal_point_required

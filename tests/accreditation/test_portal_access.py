@@ -25,12 +25,14 @@ from django.utils import timezone
 
 from accreditation.enums import AccreditationStatus, DelegateStatus
 from accreditation.models import Membership
+from accreditation.services.focal_point_invitations import focal_point_invitation_token
 from accreditation.services.invitations import delegate_invite, invitation_token
 from tests.factories import (
     AccreditationDocumentFactory,
     AccreditationFactory,
     ActiveForumFactory,
     DelegateFactory,
+    FocalPointInvitationFactory,
     MembershipFactory,
     SessionFactory,
     SessionRegistrationFactory,
@@ -130,9 +132,18 @@ MATRIX: dict[str, Row] = {
     "portal:focal_points": Row(focal_point_only(200)),
     # Removing this organization's only focal point is refused (back to the list); another
     # organization's focal point does not find the membership.
-    "portal:focal_point_remove": Row(
-        focal_point_only(Redirect("portal:focal_points"), theirs=404), method="POST", data="focal_point_email"
+    "portal:focal_point_remove": Row(focal_point_only(Redirect("portal:focal_points"), theirs=404), method="POST"),
+    # This organization's pending invitation: its focal points resend or cancel it (back to the
+    # list); another organization's get 404.
+    "portal:focal_point_invitation_resend": Row(
+        focal_point_only(Redirect("portal:focal_points"), theirs=404), method="POST"
     ),
+    "portal:focal_point_invitation_cancel": Row(
+        focal_point_only(Redirect("portal:focal_points"), theirs=404), method="POST"
+    ),
+    # The link of an invitation to an address none of the actors has: a visitor is asked to sign in
+    # or register with it; any other signed-in account gets 404 (and learns nothing of it).
+    "portal:focal_point_invitation": Row({**everyone(404), "anonymous": 200}),
     "portal:application": Row(focal_point_only(200), status=AccreditationStatus.DRAFT),
     # An incomplete draft is refused with a message on the dashboard.
     "portal:application_submit": Row(focal_point_only(DASHBOARD), method="POST", status=AccreditationStatus.DRAFT),
@@ -236,6 +247,10 @@ class World:
             with_photo=True,
             invitation_accepted_at=timezone.now(),
         )
+        # Invited to become a focal point of this organization, not yet answered.
+        self.focal_point_invitation = FocalPointInvitationFactory(
+            organization=self.organization, email="invited@example.org", invited_by=self.membership.user
+        )
         # Nominated, not yet signed up: the one the invitation link names.
         self.invitee = DelegateFactory(accreditation=self.accreditation, status=DelegateStatus.NOMINATED)
         with transaction.atomic():
@@ -265,10 +280,17 @@ class World:
         names = set(pattern.pattern.converters)
         kwargs: dict[str, Any] = {}
         if "token" in names:
-            kwargs["token"] = (
-                self.letter.verification_token if route.startswith("verify/") else invitation_token(self.invitee)
-            )
-        if "public_id" in names:
+            if route.startswith("verify/"):
+                kwargs["token"] = self.letter.verification_token
+            elif route.startswith("join/"):
+                kwargs["token"] = focal_point_invitation_token(self.focal_point_invitation)
+            else:
+                kwargs["token"] = invitation_token(self.invitee)
+        if "public_id" in names and route.startswith("organization/focal-points/invitations/"):
+            kwargs["public_id"] = self.focal_point_invitation.public_id
+        elif "public_id" in names and route.startswith("organization/focal-points/"):
+            kwargs["public_id"] = self.membership.public_id
+        elif "public_id" in names:
             objects = {
                 "documents": self.document,
                 "representatives": self.representative,
@@ -279,9 +301,6 @@ class World:
             }
             kwargs["public_id"] = objects[route.split("/", 1)[0]].public_id
         return kwargs
-
-    def focal_point_email(self) -> dict[str, str]:
-        return {"email": self.membership.user.email}
 
 
 def our_patterns() -> dict[str, URLPattern]:
@@ -409,10 +428,28 @@ def test_another_organizations_focal_point_cannot_remove_this_organizations_foca
     second = MembershipFactory(organization=world.organization)
     client.force_login(world.actors["other_focal_point"])
 
-    response = client.post(reverse("portal:focal_point_remove"), {"email": second.user.email})
+    response = client.post(reverse("portal:focal_point_remove", kwargs={"public_id": second.public_id}))
 
     assert response.status_code == 404
     assert Membership.objects.filter(organization=world.organization).count() == 2
+
+
+@pytest.mark.parametrize("name", ["portal:focal_point_invitation_resend", "portal:focal_point_invitation_cancel"])
+def test_another_organizations_focal_point_can_neither_resend_nor_cancel_this_organizations_invitation(
+    client, name, django_capture_on_commit_callbacks, mailoutbox
+):
+    world = World(status=AccreditationStatus.ACCREDITED)
+    invitation = world.focal_point_invitation
+    nonce = invitation.nonce
+    client.force_login(world.actors["other_focal_point"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse(name, kwargs={"public_id": invitation.public_id}))
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert (invitation.nonce, invitation.cancelled_at) == (nonce, None)
+    assert [message for message in mailoutbox if message.to == [invitation.email]] == []
 
 
 def test_a_visa_officer_may_download_the_letter(client):

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accreditation.enums import AccreditationStatus, DelegateStatus, DocumentKind
-from accreditation.models import Delegate
+from accreditation.models import Delegate, Membership, Organization
 from accreditation.services.decisions import accreditation_circulate, accreditation_record_objection
 from imrf.models import ActivityLog
 from tests.factories import (
@@ -24,6 +24,7 @@ from tests.factories import (
     ActivityLogFactory,
     DelegateFactory,
     MembershipFactory,
+    OrganizationFactory,
     StaffUserFactory,
     UserFactory,
     image_bytes,
@@ -404,3 +405,137 @@ def test_a_nomination_reads_nothing_twice_and_costs_the_same_whatever_the_data(c
     assert len(lists) == 1  # the service's, under the lock
     assert len(second) == len(first)
     assert Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).count() == 3
+
+
+# Names: invisible characters and look-alike letters (issue 13, finding 8) ---------------------
+
+JOIN_HINT = (
+    "To act for it, ask one of its focal points to invite you: they can do so from their portal, "
+    "under “Focal points”, with your e-mail address."
+)
+
+
+def _organization_form(**overrides) -> dict:
+    return {
+        "name": "Solidarity Network",
+        "acronym": "SN",
+        "stakeholder_type": "ngo",
+        "country": "KE",
+        "city": "Mombasa",
+        "website": "https://example.org",
+        "email": "office@example.org",
+        "phone": "+254 700 000 001",
+        "migration_work": "Shelter and legal aid.",
+        "head_name": "Zawadi Otieno",
+        "head_title": "Director",
+        "year_founded": "1999",
+        "is_registered": "on",
+        "registration_number": "REG-1",
+        "registration_explanation": "",
+        **overrides,
+    }
+
+
+def _error_next_to(response, name: str) -> list[str]:
+    """The errors of one field, after checking the page marks that very field as invalid."""
+    page = response.content.decode()
+    field = re.search(rf'<(input|select|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in field
+    return response.context["form"].errors[name]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Soli\u200bdarity Network",  # zero-width space
+        "S\u043elid\u0430rity Network",  # Cyrillic о and а
+        "Soli\u00addarity Net\u00adwork",  # soft hyphens
+    ],
+)
+def test_registering_a_disguised_copy_of_a_name_taken_in_the_country_is_refused(client, forum, name):
+    OrganizationFactory(name="Solidarity Network", country="KE")
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(reverse("portal:organization_new"), _organization_form(name=name))
+
+    assert response.status_code == 200
+    assert _error_next_to(response, "name") == [f"Solidarity Network (Kenya) is already registered. {JOIN_HINT}"]
+    assert Organization.objects.count() == 1
+    assert not Membership.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("field", ["name", "head_name"])
+def test_registering_a_name_made_only_of_zero_width_characters_is_refused_as_missing(client, forum, field):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("portal:organization_new"), _organization_form(**{field: "\u200b\u200c\u200d\u2060"})
+    )
+
+    assert response.status_code == 200
+    assert _error_next_to(response, field) == ["This field is required."]
+    assert Organization.objects.count() == 0
+
+
+def test_registering_stores_the_name_without_its_invisible_characters(client, forum):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("portal:organization_new"), _organization_form(name="\ufeffSoli\u200bdarity\u00a0 Network\u202e")
+    )
+
+    assert (response.status_code, response["Location"]) == (302, reverse("portal:dashboard"))
+    assert list(Organization.objects.values_list("name", "name_key")) == [("Solidarity Network", "solidarity network")]
+
+
+def test_renaming_to_a_disguised_copy_of_a_name_taken_in_the_country_is_refused(client, forum, membership):
+    OrganizationFactory(name="Solidarity Network", country="KE")
+    client.force_login(membership.user)
+
+    response = client.post(reverse("portal:organization_edit"), _organization_form(name="Solidarity Netw\u043erk"))
+
+    assert response.status_code == 200
+    assert _error_next_to(response, "name") == [f"Solidarity Network (Kenya) is already registered. {JOIN_HINT}"]
+    membership.organization.refresh_from_db()
+    assert membership.organization.name != "Solidarity Netw\u043erk"
+
+
+@pytest.mark.parametrize(
+    ("family_name", "given_names"),
+    [("Men\u200bsah", "Kofi Atta"), ("Mensah", "K\u043efi\u00ad Atta"), ("Men\u2060sah", "Ko\u200bfi At\ufeffta")],
+)
+def test_nominating_a_person_already_nominated_with_a_disguised_name_is_refused(
+    client, forum, membership, family_name, given_names
+):
+    DelegateFactory(
+        accreditation=AccreditationFactory(forum=forum, accredited=True),
+        family_name="Mensah",
+        given_names="Kofi Atta",
+        date_of_birth=date(1980, 5, 17),
+    )
+    accreditation = AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
+    client.force_login(membership.user)
+
+    response = client.post(
+        reverse("portal:nominate"), nomination_form_data(family_name=family_name, given_names=given_names)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "This person (same names and date of birth) is already nominated for this forum, by your "
+        "organization or another. A person may represent only one organization."
+    ]
+    assert Delegate.objects.filter(accreditation=accreditation).count() == 0
+
+
+@pytest.mark.parametrize("field", ["family_name", "given_names"])
+def test_nominating_a_name_made_only_of_zero_width_characters_is_refused_as_missing(client, forum, membership, field):
+    accreditation = AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
+    client.force_login(membership.user)
+
+    response = client.post(reverse("portal:nominate"), nomination_form_data(**{field: "\u200b\u00ad\ufeff"}))
+
+    assert response.status_code == 200
+    assert _error_next_to(response, field) == ["This field is required."]
+    assert Delegate.objects.filter(accreditation=accreditation).count() == 0

@@ -316,6 +316,60 @@ def test_delegate_nominate_refuses_the_same_person_twice_in_one_organization():
     assert caught.value.code == "duplicate_person"
 
 
+@pytest.mark.parametrize(
+    ("family_name", "given_names"),
+    [
+        ("Wan\u200bjiku", "Amina"),  # zero-width space
+        ("Wanjiku", "Ami\u00adna\u2060"),  # soft hyphen, word joiner
+        ("W\u0430njiku", "\u0410min\u0430"),  # Cyrillic а and А
+    ],
+)
+def test_delegate_nominate_refuses_the_same_person_with_invisible_characters_or_look_alike_letters(
+    family_name, given_names
+):
+    forum = ForumFactory()
+    delegate_nominate(accreditation=_accredited(forum=forum), data=_person(), actor=None)
+    accreditation = _accredited(forum=forum)
+
+    with pytest.raises(AccreditationError) as caught:
+        delegate_nominate(
+            accreditation=accreditation, data=_person(family_name=family_name, given_names=given_names), actor=None
+        )
+
+    assert caught.value.code == "duplicate_person"
+    assert Delegate.objects.filter(accreditation=accreditation).count() == 0
+
+
+def test_delegate_nominate_stores_the_names_without_invisible_characters():
+    delegate = delegate_nominate(
+        accreditation=_accredited(),
+        data=_person(family_name=" Wan\u200bjiku\ufeff", given_names="Amina\u00a0\u00a0Njeri\u202c"),
+        actor=None,
+    )
+
+    delegate.refresh_from_db()
+    assert (delegate.family_name, delegate.given_names, delegate.name_key) == (
+        "Wanjiku",
+        "Amina Njeri",
+        "amina njeri wanjiku|1990-05-17",
+    )
+
+
+@pytest.mark.parametrize("field", ["family_name", "given_names"])
+def test_delegate_nominate_refuses_a_name_made_only_of_invisible_characters_as_missing(field):
+    accreditation = _accredited()
+
+    with pytest.raises(AccreditationError) as caught:
+        delegate_nominate(accreditation=accreditation, data=_person(**{field: "\u200b\u2060\u00ad"}), actor=None)
+
+    assert (caught.value.field, caught.value.code, str(caught.value.message)) == (
+        field,
+        "required",
+        "This field cannot be blank.",
+    )
+    assert Delegate.objects.count() == 0
+
+
 def test_delegate_nominate_allows_the_same_names_with_another_date_of_birth():
     forum = ForumFactory()
     DelegateFactory(accreditation=_accredited(forum=forum), family_name="Nguyễn", given_names="Thị Ánh")

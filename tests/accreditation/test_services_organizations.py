@@ -4,11 +4,13 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 
 from accreditation.errors import AccreditationError
 from accreditation.models import Membership, Organization
 from accreditation.services.organizations import (
     organization_add_focal_point,
+    organization_check_new_focal_point,
     organization_create,
     organization_remove_focal_point,
     organization_update,
@@ -19,7 +21,7 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 JOIN_HINT = (
-    "To act for it, ask one of its focal points to add you: they can do so from their portal, "
+    "To act for it, ask one of its focal points to invite you: they can do so from their portal, "
     "under “Focal points”, with your e-mail address."
 )
 
@@ -120,6 +122,56 @@ def test_organization_create_allows_the_same_name_in_another_country():
     assert sorted(Organization.objects.values_list("country", flat=True)) == ["KE", "UG"]
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Migrant Ri\u200bghts Network",  # zero-width space
+        "Mi\u00adgrant Rights Network",  # soft hyphen
+        "Migr\u0430nt Rights N\u0435twork",  # Cyrillic а and е
+        "Migrant\u202e Rights Net\ufeffwork",  # bidi override, byte order mark
+    ],
+)
+def test_organization_create_refuses_a_name_taken_in_the_country_ignoring_invisible_and_look_alike_letters(name):
+    OrganizationFactory(name="Migrant Rights Network", country="KE")
+
+    with pytest.raises(AccreditationError) as caught:
+        organization_create(data=_organization_data(name=name), actor=UserFactory())
+
+    assert (caught.value.field, caught.value.code) == ("name", "duplicate")
+    assert caught.value.message == f"Migrant Rights Network (Kenya) is already registered. {JOIN_HINT}"
+    assert Organization.objects.count() == 1
+
+
+def test_organization_create_stores_the_names_without_invisible_characters():
+    organization = organization_create(
+        data=_organization_data(
+            name=" Migrant\u200b Rights\u00a0\u00a0Network\u2060", acronym="M\u00adRN", head_name="Grace\u200d Achieng"
+        ),
+        actor=UserFactory(),
+    )
+
+    organization.refresh_from_db()
+    assert (organization.name, organization.acronym, organization.head_name) == (
+        "Migrant Rights Network",
+        "MRN",
+        "Grace Achieng",
+    )
+    assert organization.name_key == "migrant rights network"
+
+
+@pytest.mark.parametrize("field", ["name", "head_name"])
+def test_organization_create_refuses_a_name_made_only_of_invisible_characters_as_missing(field):
+    with pytest.raises(AccreditationError) as caught:
+        organization_create(data=_organization_data(**{field: "\u200b\u200c\u00ad\ufeff"}), actor=UserFactory())
+
+    assert (caught.value.field, caught.value.code, str(caught.value.message)) == (
+        field,
+        "required",
+        "This field cannot be blank.",
+    )
+    assert Organization.objects.count() == 0
+
+
 def test_organization_create_refuses_a_user_who_is_already_a_focal_point():
     membership = MembershipFactory()
 
@@ -205,6 +257,29 @@ def test_organization_update_refuses_a_name_taken_in_the_country():
     assert organization.name == "Another Network"
 
 
+def test_organization_update_refuses_a_look_alike_of_a_name_taken_in_the_country():
+    OrganizationFactory(name="Migrant Rights Network", country="KE")
+    organization = OrganizationFactory(name="Another Network", country="KE")
+
+    with pytest.raises(AccreditationError) as caught:
+        organization_update(
+            organization=organization, data={"name": "Migrant Rights Netw\u043erk\u200b"}, actor=UserFactory()
+        )
+
+    assert (caught.value.field, caught.value.code) == ("name", "duplicate")
+    organization.refresh_from_db()
+    assert organization.name == "Another Network"
+
+
+def test_organization_update_stores_the_new_name_without_invisible_characters():
+    organization = OrganizationFactory(name="Another Network", country="KE")
+
+    organization_update(organization=organization, data={"name": "Another\u200b Net\u00adwork 2"}, actor=UserFactory())
+
+    organization.refresh_from_db()
+    assert (organization.name, organization.name_key) == ("Another Network 2", "another network 2")
+
+
 def test_organization_update_refuses_moving_to_a_country_where_the_name_is_taken():
     OrganizationFactory(name="Migrant Rights Network", country="UG")
     organization = OrganizationFactory(name="Migrant Rights Network", country="KE")
@@ -280,49 +355,53 @@ def test_organization_update_keeps_the_explanation_of_an_unregistered_organizati
 # --- focal points --------------------------------------------------------------------------
 
 
-def test_organization_add_focal_point_adds_a_verified_user_logs_and_emails(
+def test_organization_add_focal_point_adds_a_verified_user_logs_and_emails_them_and_the_others(
     django_capture_on_commit_callbacks, mailoutbox
 ):
     organization = OrganizationFactory(name="Migrant Rights Network")
-    actor = MembershipFactory(organization=organization).user
-    person = UserFactory(email="amina@example.org")
+    colleague = MembershipFactory(organization=organization, user__email="colleague@example.org").user
+    staff = UserFactory(is_staff=True)
+    person = UserFactory(email="amina@example.org", full_name="Amina Yusuf")
 
     with django_capture_on_commit_callbacks(execute=True):
-        membership = organization_add_focal_point(organization=organization, email=" Amina@Example.org ", actor=actor)
+        membership = organization_add_focal_point(organization=organization, user=person, actor=staff)
 
     assert membership.organization == organization
     assert membership.user == person
-    assert membership.added_by == actor
+    assert membership.added_by == staff
     [log] = _logs(organization)
     assert log.action == "organization.focal_point_added"
-    assert log.actor == actor
+    assert log.actor == staff
     assert log.data == {"user": "amina@example.org"}
-    assert [(message.subject, message.to) for message in mailoutbox] == [
-        ("[IMRF] You are now a focal point", ["amina@example.org"])
+    assert sorted((message.subject, message.to[0]) for message in mailoutbox) == [
+        ("[IMRF] New focal point of Migrant Rights Network", colleague.email),
+        ("[IMRF] You are now a focal point", "amina@example.org"),
     ]
-    assert _html_lang(mailoutbox[0]) == "en"
+    assert [_html_lang(message) for message in mailoutbox] == ["en", "en"]
+    [joined] = [message for message in mailoutbox if message.to == [colleague.email]]
+    assert "Amina Yusuf (amina@example.org) is now a focal point of Migrant Rights Network" in joined.body
+    assert f"{settings.SITE_URL}/portal/organization/focal-points/" in joined.body
 
 
 def test_organization_add_focal_point_emails_a_french_speaker_in_french(django_capture_on_commit_callbacks, mailoutbox):
     organization = OrganizationFactory()
     actor = MembershipFactory(organization=organization).user
-    UserFactory(email="claire@example.org", language="fr")
+    person = UserFactory(email="claire@example.org", language="fr")
 
     with django_capture_on_commit_callbacks(execute=True):
-        organization_add_focal_point(organization=organization, email="claire@example.org", actor=actor)
+        organization_add_focal_point(organization=organization, user=person, actor=actor)
 
-    [message] = mailoutbox
-    assert message.to == ["claire@example.org"]
+    [message] = [message for message in mailoutbox if message.to == ["claire@example.org"]]
     assert _html_lang(message) == "fr"
 
 
 def test_organization_add_focal_point_refuses_an_unverified_account(django_capture_on_commit_callbacks, mailoutbox):
     organization = OrganizationFactory()
     actor = MembershipFactory(organization=organization).user
-    UserFactory(email="unconfirmed@example.org", verified=False)
+    person = UserFactory(email="unconfirmed@example.org", verified=False)
 
     with pytest.raises(AccreditationError) as caught, django_capture_on_commit_callbacks(execute=True):
-        organization_add_focal_point(organization=organization, email="unconfirmed@example.org", actor=actor)
+        organization_add_focal_point(organization=organization, user=person, actor=actor)
 
     assert caught.value.field == "email"
     assert caught.value.code == "no_account"
@@ -340,17 +419,16 @@ def test_organization_add_focal_point_refuses_an_account_verified_only_for_anoth
     EmailAddress.objects.create(user=person, email="other@example.org", verified=True, primary=False)
 
     with pytest.raises(AccreditationError) as caught:
-        organization_add_focal_point(organization=organization, email="main@example.org", actor=actor)
+        organization_add_focal_point(organization=organization, user=person, actor=actor)
 
     assert caught.value.code == "no_account"
 
 
-def test_organization_add_focal_point_refuses_an_unknown_address():
+def test_organization_check_new_focal_point_refuses_when_no_account_was_found():
     organization = OrganizationFactory()
-    actor = MembershipFactory(organization=organization).user
 
     with pytest.raises(AccreditationError) as caught:
-        organization_add_focal_point(organization=organization, email="nobody@example.org", actor=actor)
+        organization_check_new_focal_point(organization=organization, user=None)
 
     assert caught.value.code == "no_account"
 
@@ -360,7 +438,7 @@ def test_organization_add_focal_point_refuses_a_current_focal_point():
     actor = MembershipFactory(organization=organization).user
 
     with pytest.raises(AccreditationError) as caught:
-        organization_add_focal_point(organization=organization, email=actor.email, actor=actor)
+        organization_add_focal_point(organization=organization, user=actor, actor=actor)
 
     assert caught.value.field == "email"
     assert caught.value.code == "already_member"
@@ -372,7 +450,7 @@ def test_organization_add_focal_point_refuses_the_focal_point_of_another_organiz
     elsewhere = MembershipFactory()
 
     with pytest.raises(AccreditationError) as caught:
-        organization_add_focal_point(organization=organization, email=elsewhere.user.email, actor=actor)
+        organization_add_focal_point(organization=organization, user=elsewhere.user, actor=actor)
 
     assert caught.value.field == "email"
     assert caught.value.code == "other_org"
@@ -415,3 +493,16 @@ def test_organization_remove_focal_point_then_the_remaining_one_is_the_last():
         organization_remove_focal_point(membership=first, actor=first.user)
 
     assert caught.value.code == "last_member"
+
+
+def test_organization_remove_focal_point_twice_says_it_was_already_removed():
+    organization = OrganizationFactory()
+    staying = MembershipFactory(organization=organization)
+    leaving = MembershipFactory(organization=organization)
+    organization_remove_focal_point(membership=leaving, actor=staying.user)
+
+    with pytest.raises(AccreditationError) as caught:
+        organization_remove_focal_point(membership=leaving, actor=staying.user)
+
+    assert (caught.value.code, caught.value.message) == ("gone", "This focal point has already been removed.")
+    assert [log.action for log in _logs(organization)] == ["organization.focal_point_removed"]

@@ -61,7 +61,9 @@ def test_delegate_gets_a_visa_letter_verified_revoked_then_participates_virtuall
         invitation_accepted_at=timezone.now(),
     )
     # Someone else's request waits in the same queue: the officer issues only the one selected.
-    VisaLetterFactory(delegate=DelegateFactory(accreditation=accreditation))
+    # (Named explicitly: the factory's sequence of names could otherwise give Olena's name again.)
+    someone_else = next(person for person in PEOPLE if person.family_name != "Ivanova")
+    VisaLetterFactory(delegate=DelegateFactory(accreditation=accreditation, person=someone_else))
     StaffUserFactory(email=VISA_OFFICER, full_name="Carlos Mendoza", group="Visa officers")
 
     # 1. The delegate signs in, lands on their own page and requests the letter.

@@ -98,7 +98,7 @@ def test_focal_point_registers_applies_is_accredited_and_nominates_within_the_ca
     expect(page.get_by_role("heading", name="Focal points", level=1)).to_be_visible()
     focal_points = page.get_by_role("table", name="Focal points of the organization")
     expect(focal_points.get_by_role("row").filter(has_text=FOCAL_POINT)).to_contain_text("Grace Achieng")
-    expect(page.get_by_label("E-mail address of the person to add")).to_be_visible()
+    expect(page.get_by_label("E-mail address of the person to invite")).to_be_visible()
     page.get_by_role("link", name="Back to the dashboard").click()
     expect(page.get_by_role("heading", name=ORGANIZATION, level=1)).to_be_visible()
 

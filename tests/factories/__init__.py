@@ -18,6 +18,7 @@ from tests.factories.organizations import (
     AccreditationDocumentFactory,
     AccreditationFactory,
     EcosocListingFactory,
+    FocalPointInvitationFactory,
     MembershipFactory,
     OrganizationFactory,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "ActivityLogFactory",
     "DelegateFactory",
     "EcosocListingFactory",
+    "FocalPointInvitationFactory",
     "ForumFactory",
     "MembershipFactory",
     "OrganizationFactory",

@@ -1,13 +1,22 @@
 """Organizations, their focal points, accreditations, documents and the ECOSOC list."""
 
+import secrets
 from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accreditation.enums import AccreditationStatus, Basis, DocumentKind, EcosocCategory, StakeholderType
-from accreditation.models import Accreditation, AccreditationDocument, EcosocListing, Membership, Organization
+from accreditation.models import (
+    Accreditation,
+    AccreditationDocument,
+    EcosocListing,
+    FocalPointInvitation,
+    Membership,
+    Organization,
+)
 from tests.factories.files import pdf_bytes
 from tests.factories.forums import ForumFactory
 from tests.factories.users import StaffUserFactory, UserFactory
@@ -52,6 +61,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class FocalPointInvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation to become a focal point, sent just now and pending (its link valid for
+    ``INVITATION_MAX_AGE``). Pass ``invited_by`` for the focal point who sent it."""
+
+    class Meta:
+        model = FocalPointInvitation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    nonce = factory.LazyFunction(lambda: secrets.token_urlsafe(24))
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(
+        lambda invitation: invitation.sent_at + timedelta(seconds=settings.INVITATION_MAX_AGE)
+    )
 
 
 class AccreditationFactory(factory.django.DjangoModelFactory):
