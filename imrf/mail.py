@@ -2,7 +2,9 @@
 
 ``send_templated_email`` is what services call. It enqueues ``deliver_templated_email`` when
 the surrounding transaction commits (a decision rolled back sends nothing); the task renders
-``templates/emails/<name>.subject.txt``, ``.txt`` and ``.html`` in the recipient's language.
+``templates/emails/<name>.subject.txt`` and ``<name>.body.txt`` in the recipient's language, the
+body into the two layouts every e-mail shares: ``emails/_text.txt`` (plain text) and
+``emails/base.html`` (HTML, the body with its links and paragraphs marked up).
 Task arguments are primitives and must never carry secrets (passport numbers, tokens are
 refused here; links carry their own signed tokens and are built by the caller).
 """
@@ -85,10 +87,15 @@ def deliver_rendered_email(
 
 def _build_message(*, template: str, to: list[str], language: str, context: dict[str, Any]) -> EmailMultiAlternatives:
     with translation.override(language):
-        context = {**context, "site_url": settings.SITE_URL, "LANGUAGE_CODE": language}
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "LANGUAGE_CODE": language,
+            "body_template": f"emails/{template}.body.txt",
+        }
         subject = render_to_string(f"emails/{template}.subject.txt", context).strip().replace("\n", " ")
-        text = render_to_string(f"emails/{template}.txt", context)
-        html = render_to_string(f"emails/{template}.html", context)
+        text = render_to_string("emails/_text.txt", context)
+        html = render_to_string("emails/base.html", context)
     message = EmailMultiAlternatives(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message

@@ -76,7 +76,7 @@ def _seats_left(session: Session) -> int | None:
 def programme(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
     if forum is None:
-        return render(request, "events/programme.html", {"forum": None})
+        return render(request, "accreditation/public/programme.html", {"forum": None})
     zone = _visitor_zone(request, forum)
     tz = zoneinfo.ZoneInfo(zone)
     kind = request.GET.get("kind", "")
@@ -89,7 +89,7 @@ def programme(request: HttpRequest) -> HttpResponse:
         days.setdefault(timezone.localtime(session.starts_at, tz).date(), []).append(session)
     return render(
         request,
-        "events/programme.html",
+        "accreditation/public/programme.html",
         {
             "forum": forum,
             "days": days,
@@ -116,7 +116,7 @@ def session_detail(request: HttpRequest, public_id) -> HttpResponse:
         ).first()
     return render(
         request,
-        "events/session_detail.html",
+        "accreditation/public/session_detail.html",
         {"forum": forum, "session": session, "zone": zone, "delegate": delegate, "registration": registration},
     )
 
@@ -199,7 +199,7 @@ def _accredited(request: HttpRequest, forum: Forum):
 def accredited_organizations(request: HttpRequest) -> HttpResponse:
     forum = active_forum()
     if forum is None:
-        return render(request, "events/organizations.html", {"forum": None})
+        return render(request, "accreditation/public/organizations.html", {"forum": None})
     queryset, filters = _accredited(request, forum)
     paginator = Paginator(queryset, 50)
     page = paginator.get_page(request.GET.get("page"))
@@ -214,7 +214,7 @@ def accredited_organizations(request: HttpRequest) -> HttpResponse:
     names = dict(country_names)
     return render(
         request,
-        "events/organizations.html",
+        "accreditation/public/organizations.html",
         {
             "forum": forum,
             "page": page,
