@@ -1,7 +1,23 @@
-"""Statuses and choices of the accreditation domain, with the groups the code asks about."""
+"""Statuses and choices of the accreditation domain, with what the code asks about them in one
+place (pretalx's ``submission/enums.py``): the groups of statuses, which decision may start
+from which status (``ALLOWED_FROM``: services guard with it, the back office offers a decision
+only where it applies) and each status's tone on a badge (``tone``). Groups are declared in the
+class body as ``nonmember`` values, by the statuses' values."""
+
+from enum import nonmember
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+OK, WARN, BAD = "ok", "warn", "bad"
+
+
+class StatusChoices(models.TextChoices):
+    """A status enumeration: each member has a tone (``TONES``, by value; none: neutral)."""
+
+    @property
+    def tone(self) -> str:
+        return type(self).TONES.get(self.value, "")
 
 
 class StakeholderType(models.TextChoices):
@@ -23,9 +39,8 @@ class Basis(models.TextChoices):
     NHRI = "nhri", _("National human rights institution")
     SPECIAL = "special", _("Special accreditation")
 
-
-# Bases verified against a list and approved directly; special goes through non-objection.
-VERIFIED_BASES = {Basis.ECOSOC, Basis.GCM, Basis.NHRI}
+    # Verified against a list and approved directly; special goes through non-objection.
+    VERIFIED = nonmember(frozenset({"ecosoc", "gcm", "nhri"}))
 
 
 class EcosocCategory(models.TextChoices):
@@ -34,7 +49,7 @@ class EcosocCategory(models.TextChoices):
     ROSTER = "roster", _("Roster")
 
 
-class AccreditationStatus(models.TextChoices):
+class AccreditationStatus(StatusChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     INFO_REQUESTED = "info_requested", _("Information requested")
@@ -45,27 +60,38 @@ class AccreditationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REVOKED = "revoked", _("Revoked")
 
-
-AccreditationStatus.OPEN = frozenset(
-    {
-        AccreditationStatus.DRAFT,
-        AccreditationStatus.SUBMITTED,
-        AccreditationStatus.INFO_REQUESTED,
-        AccreditationStatus.NON_OBJECTION,
-    }
-)
-# Waiting for the Secretariat (what the back-office queue shows).
-AccreditationStatus.PENDING_REVIEW = frozenset({AccreditationStatus.SUBMITTED})
-# The organization may still edit its application and documents.
-AccreditationStatus.EDITABLE = frozenset({AccreditationStatus.DRAFT, AccreditationStatus.INFO_REQUESTED})
-AccreditationStatus.FINAL = frozenset(
-    {
-        AccreditationStatus.OBJECTED,
-        AccreditationStatus.REJECTED,
-        AccreditationStatus.WITHDRAWN,
-        AccreditationStatus.REVOKED,
-    }
-)
+    # Not decided yet.
+    OPEN = nonmember(frozenset({"draft", "submitted", "info_requested", "non_objection"}))
+    # Waiting for the Secretariat (what the back-office queue shows).
+    PENDING_REVIEW = nonmember(frozenset({"submitted"}))
+    # The organization may still edit its application and documents.
+    EDITABLE = nonmember(frozenset({"draft", "info_requested"}))
+    FINAL = nonmember(frozenset({"objected", "rejected", "withdrawn", "revoked"}))
+    # Which decision may start from which status (services/decisions.py, applications.py).
+    ALLOWED_FROM = nonmember(
+        {
+            "submit": frozenset({"draft", "info_requested"}),
+            "withdraw": frozenset({"draft", "submitted", "info_requested", "non_objection"}),
+            "approve": frozenset({"submitted"}),
+            "request_info": frozenset({"submitted"}),
+            "circulate": frozenset({"submitted"}),
+            "record_objection": frozenset({"non_objection"}),
+            "finalize": frozenset({"non_objection"}),
+            "reject": frozenset({"submitted", "info_requested", "non_objection"}),
+            "revoke": frozenset({"accredited"}),
+        }
+    )
+    TONES = nonmember(
+        {
+            "accredited": OK,
+            "submitted": WARN,
+            "info_requested": WARN,
+            "non_objection": WARN,
+            "rejected": BAD,
+            "objected": BAD,
+            "revoked": BAD,
+        }
+    )
 
 
 class DocumentKind(models.TextChoices):
@@ -76,16 +102,24 @@ class DocumentKind(models.TextChoices):
     ANNUAL_REPORT = "annual_report", _("Annual report")
 
 
-class DelegateStatus(models.TextChoices):
+class DelegateStatus(StatusChoices):
     NOMINATED = "nominated", _("Nominated")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Not approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CANCELLED = "cancelled", _("Cancelled")
 
-
-# A delegate in one of these holds a slot of the organization's cap.
-DelegateStatus.ACTIVE = frozenset({DelegateStatus.NOMINATED, DelegateStatus.APPROVED})
+    # A delegate in one of these holds a slot of the organization's cap.
+    ACTIVE = nonmember(frozenset({"nominated", "approved"}))
+    ALLOWED_FROM = nonmember(
+        {
+            "approve": frozenset({"nominated"}),
+            "reject": frozenset({"nominated"}),
+            "cancel": frozenset({"nominated", "approved"}),
+            "withdraw": frozenset({"nominated", "approved"}),
+        }
+    )
+    TONES = nonmember({"approved": OK, "nominated": WARN, "rejected": BAD, "cancelled": BAD})
 
 
 class Gender(models.TextChoices):
@@ -100,29 +134,43 @@ class ParticipationModality(models.TextChoices):
     VIRTUAL = "virtual", _("Virtual")
 
 
-class VisaLetterStatus(models.TextChoices):
+class VisaLetterStatus(StatusChoices):
     REQUESTED = "requested", _("Requested")
     ISSUED = "issued", _("Issued")
     DECLINED = "declined", _("Declined")
     REVOKED = "revoked", _("Revoked")
 
+    # At most one letter per delegate may be in one of these.
+    NON_FINAL = nonmember(frozenset({"requested", "issued"}))
+    # These carry a reference number from the forum's sequence.
+    NUMBERED = nonmember(frozenset({"issued", "revoked"}))
+    ALLOWED_FROM = nonmember(
+        {
+            "issue": frozenset({"requested"}),
+            "decline": frozenset({"requested"}),
+            "revoke": frozenset({"issued"}),
+            "report_outcome": frozenset({"issued", "revoked"}),
+        }
+    )
+    TONES = nonmember({"issued": OK, "requested": WARN, "revoked": BAD, "declined": BAD})
 
-# At most one letter per delegate may be in one of these.
-VisaLetterStatus.NON_FINAL = frozenset({VisaLetterStatus.REQUESTED, VisaLetterStatus.ISSUED})
-# These carry a reference number from the forum's sequence.
-VisaLetterStatus.NUMBERED = frozenset({VisaLetterStatus.ISSUED, VisaLetterStatus.REVOKED})
 
-
-class VisaOutcome(models.TextChoices):
+class VisaOutcome(StatusChoices):
     PENDING = "pending", _("Pending")
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
 
+    TONES = nonmember({"granted": OK, "pending": WARN, "refused": BAD})
 
-class RegistrationStatus(models.TextChoices):
+
+class RegistrationStatus(StatusChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waitlisted")
     CANCELLED = "cancelled", _("Cancelled")
 
+    ACTIVE = nonmember(frozenset({"confirmed", "waitlisted"}))
+    TONES = nonmember({"confirmed": OK, "waitlisted": WARN, "cancelled": BAD})
 
-RegistrationStatus.ACTIVE = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED})
+
+# Every status enumeration, for what reads a status without knowing its kind (badges).
+STATUS_ENUMS = (AccreditationStatus, DelegateStatus, VisaLetterStatus, VisaOutcome, RegistrationStatus)

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.enums import Basis, DocumentKind, Gender, ParticipationModality, VisaOutcome
+from accreditation.errors import AccreditationError
 from accreditation.models import Accreditation, Delegate, Organization, VisaLetter
 from accreditation.normalize import clean_name
 from accreditation.uploads import JPEG, PNG, image_size, validate_upload
+from accreditation.validators import check_request_data
 from events.models import Forum
 from imrf.forms import DateInput, StyledForm, StyledModelForm, formfield_for
 
@@ -391,9 +393,6 @@ class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
             self.fields[name].required = True
 
     def clean(self):
-        from accreditation.errors import AccreditationError
-        from accreditation.services.letters import check_request_data
-
         cleaned = super().clean()
         if not self.errors:
             try:

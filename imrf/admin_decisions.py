@@ -26,7 +26,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accreditation.errors import AccreditationError
+from imrf.errors import ServiceError
 
 
 class ReasonForm(forms.Form):
@@ -34,7 +34,6 @@ class ReasonForm(forms.Form):
         label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         max_length=4000,
-        help_text=gettext_lazy("Shown to the organization."),
     )
 
 
@@ -133,7 +132,7 @@ class DecisionAdminMixin:
             try:
                 decision.service(obj, actor=request.user, **data)
                 done += 1
-            except AccreditationError as exc:
+            except ServiceError as exc:
                 failures.append(f"{obj}: {exc.message}")
             except (IntegrityError, OperationalError):
                 failures.append(f"{obj}: " + _("changed by someone else at the same moment; try again."))
@@ -173,7 +172,7 @@ class DecisionAdminMixin:
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
                 decision.service(obj, actor=request.user, **(form.cleaned_data if form else {}))
-            except AccreditationError as exc:
+            except ServiceError as exc:
                 error = exc.message
             except (IntegrityError, OperationalError):
                 error = _("Changed by someone else at the same moment; try again.")

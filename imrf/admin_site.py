@@ -1,15 +1,15 @@
 """The back office's admin site: Django's, with the Secretariat's dashboard on its index page.
 
-The dashboard's figures come from the function named by ``settings.ADMIN_DASHBOARD`` (the
-core app must not import the domain apps).
+The admin site is project wiring (docs/architecture.md): like settings and urls, it may import
+the domain apps, here for the Secretariat's dashboard.
 """
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from accreditation.selectors.secretariat import secretariat_dashboard
+from events.selectors import active_forum
 from imrf.admin_lookups import OfferedLookupsMixin
 
 
@@ -34,7 +34,5 @@ class ImrfAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
-        builder = getattr(settings, "ADMIN_DASHBOARD", None)
-        if builder:
-            extra_context["dashboard"] = import_string(builder)(request)
+        extra_context["dashboard"] = secretariat_dashboard(forum=active_forum())
         return super().index(request, extra_context)

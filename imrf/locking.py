@@ -6,8 +6,13 @@ services turn into a "please try again" message. On SQLite, ``select_for_update`
 the ``IMMEDIATE`` transaction mode already serialises writers there.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import OperationalError, connection, models, transaction
+
+from imrf.errors import ServiceError
 
 
 class LockTimeout(Exception):
@@ -33,3 +38,20 @@ def lock_row(queryset: models.QuerySet) -> models.Model:
         return queryset.select_for_update(of=("self",)).get()
     except OperationalError as exc:
         raise LockTimeout(str(exc)) from exc
+
+
+@contextmanager
+def locked_transaction(*, busy: Callable[[], ServiceError]) -> Iterator[None]:
+    """``transaction.atomic()`` for a service that locks rows: a lock wait beyond
+    LOCK_TIMEOUT_SECONDS — in ``lock_row``, or on any statement of the transaction (PostgreSQL's
+    lock_timeout, e.g. an insert waiting on another transaction's row with the same unique key)
+    — rolls everything back and raises ``busy()``, the service's "please try again"."""
+    try:
+        with transaction.atomic():
+            yield
+    except LockTimeout as exc:
+        raise busy() from exc
+    except OperationalError as exc:
+        if is_lock_timeout(exc):
+            raise busy() from exc
+        raise

@@ -92,7 +92,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "imrf.urls"
-ADMIN_DASHBOARD = "accreditation.dashboard.admin_dashboard"
 FORM_RENDERER = "imrf.forms.SiteFormRenderer"
 WSGI_APPLICATION = "imrf.wsgi.application"
 

@@ -13,15 +13,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from accreditation.ecosoc_matching import ecosoc_candidates, ecosoc_match_exists
-from accreditation.enums import VERIFIED_BASES, AccreditationStatus, Basis
+from accreditation.admin.forms import OrganizationReasonForm
+from accreditation.enums import AccreditationStatus, Basis
 from accreditation.models import Accreditation, AccreditationDocument
 from accreditation.pdf import non_objection_list_pdf
 from accreditation.resources import AccreditationResource
+from accreditation.selectors.ecosoc import ecosoc_candidates, ecosoc_match_exists
 from accreditation.services import decisions as accreditation_decisions
 from imrf.activity import log_action
 from imrf.admin import FastListMixin, HistoryAdminMixin, ReadOnlyAdminMixin
-from imrf.admin_decisions import Decision, DecisionAdminMixin, MessageForm, ObjectionForm, ReasonForm
+from imrf.admin_decisions import Decision, DecisionAdminMixin, MessageForm, ObjectionForm
 from imrf.spreadsheets import CSV, XLSX, safe_row
 
 
@@ -99,7 +100,7 @@ ACCREDITATION_AUDIT_FIELDS = [
 
 
 def _period_over(accreditation: Accreditation) -> bool:
-    return accreditation.status == AccreditationStatus.NON_OBJECTION and (
+    return accreditation.status in AccreditationStatus.ALLOWED_FROM["finalize"] and (
         accreditation.non_objection_ends_at is None or accreditation.non_objection_ends_at <= timezone.now()
     )
 
@@ -110,7 +111,7 @@ ACCREDITATION_DECISIONS = (
         label=_("Accredit (verified ECOSOC, GCM or NHRI status)"),
         service=lambda obj, actor: accreditation_decisions.accreditation_approve(accreditation=obj, actor=actor),
         permission="accreditation.decide_accreditation",
-        available=lambda obj: obj.status == AccreditationStatus.SUBMITTED and obj.basis in VERIFIED_BASES,
+        available=lambda obj: obj.status in AccreditationStatus.ALLOWED_FROM["approve"] and obj.basis in Basis.VERIFIED,
         style="positive",
     ),
     Decision(
@@ -121,7 +122,7 @@ ACCREDITATION_DECISIONS = (
         ),
         permission="accreditation.decide_accreditation",
         form_class=MessageForm,
-        available=lambda obj: obj.status == AccreditationStatus.SUBMITTED,
+        available=lambda obj: obj.status in AccreditationStatus.ALLOWED_FROM["request_info"],
     ),
     Decision(
         name="circulate",
@@ -138,7 +139,9 @@ ACCREDITATION_DECISIONS = (
                 "end": obj.forum.format_moment(timezone.now() + timedelta(days=obj.forum.non_objection_days)),
             }
         ),
-        available=lambda obj: obj.status == AccreditationStatus.SUBMITTED and obj.basis == Basis.SPECIAL,
+        available=lambda obj: (
+            obj.status in AccreditationStatus.ALLOWED_FROM["circulate"] and obj.basis == Basis.SPECIAL
+        ),
     ),
     Decision(
         name="record_objection",
@@ -148,7 +151,7 @@ ACCREDITATION_DECISIONS = (
         ),
         permission="accreditation.view_objection_note",
         form_class=ObjectionForm,
-        available=lambda obj: obj.status == AccreditationStatus.NON_OBJECTION,
+        available=lambda obj: obj.status in AccreditationStatus.ALLOWED_FROM["record_objection"],
     ),
     Decision(
         name="finalize",
@@ -165,8 +168,8 @@ ACCREDITATION_DECISIONS = (
             accreditation=obj, actor=actor, reason=reason
         ),
         permission="accreditation.decide_accreditation",
-        form_class=ReasonForm,
-        available=lambda obj: obj.status in AccreditationStatus.OPEN - {AccreditationStatus.DRAFT},
+        form_class=OrganizationReasonForm,
+        available=lambda obj: obj.status in AccreditationStatus.ALLOWED_FROM["reject"],
         style="negative",
     ),
     Decision(
@@ -179,8 +182,8 @@ ACCREDITATION_DECISIONS = (
             accreditation=obj, actor=actor, reason=reason
         ),
         permission="accreditation.decide_accreditation",
-        form_class=ReasonForm,
-        available=lambda obj: obj.status == AccreditationStatus.ACCREDITED,
+        form_class=OrganizationReasonForm,
+        available=lambda obj: obj.status in AccreditationStatus.ALLOWED_FROM["revoke"],
         style="negative",
     ),
 )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from accreditation.admin.forms import OrganizationReasonForm
 from accreditation.enums import DelegateStatus
 from accreditation.errors import AccreditationError
 from accreditation.forms import CleanTextMixin
@@ -22,7 +23,7 @@ from accreditation.services import checkin, nominations
 from events.models import Session
 from events.selectors import active_forum
 from imrf.admin import FastListMixin, HistoryAdminMixin
-from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
+from imrf.admin_decisions import Decision, DecisionAdminMixin
 from imrf.spreadsheets import CSV, XLSX
 
 
@@ -88,7 +89,7 @@ DELEGATE_DECISIONS = (
         label=_("Approve the representative"),
         service=lambda obj, actor: nominations.delegate_approve(delegate=obj, actor=actor),
         permission="accreditation.decide_delegate",
-        available=lambda obj: obj.status == DelegateStatus.NOMINATED,
+        available=lambda obj: obj.status in DelegateStatus.ALLOWED_FROM["approve"],
         style="positive",
     ),
     Decision(
@@ -96,8 +97,8 @@ DELEGATE_DECISIONS = (
         label=_("Do not approve the representative"),
         service=lambda obj, actor, reason: nominations.delegate_reject(delegate=obj, actor=actor, reason=reason),
         permission="accreditation.decide_delegate",
-        form_class=ReasonForm,
-        available=lambda obj: obj.status == DelegateStatus.NOMINATED,
+        form_class=OrganizationReasonForm,
+        available=lambda obj: obj.status in DelegateStatus.ALLOWED_FROM["reject"],
         style="negative",
     ),
     Decision(
@@ -105,8 +106,8 @@ DELEGATE_DECISIONS = (
         label=_("Cancel the representative"),
         service=lambda obj, actor, reason: nominations.delegate_cancel(delegate=obj, actor=actor, reason=reason),
         permission="accreditation.decide_delegate",
-        form_class=ReasonForm,
-        available=lambda obj: obj.status in DelegateStatus.ACTIVE,
+        form_class=OrganizationReasonForm,
+        available=lambda obj: obj.status in DelegateStatus.ALLOWED_FROM["cancel"],
         style="negative",
     ),
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from accreditation.admin.forms import OrganizationReasonForm
 from accreditation.enums import VisaLetterStatus
 from accreditation.models import VisaLetter
 from accreditation.pdf import visa_letter_pdf
@@ -23,7 +24,7 @@ from accreditation.resources import VisaLetterResource, VisaLetterWithPassportRe
 from accreditation.services import letters as letter_services
 from imrf.activity import log_action
 from imrf.admin import FastListMixin, HistoryAdminMixin
-from imrf.admin_decisions import Decision, DecisionAdminMixin, ReasonForm
+from imrf.admin_decisions import Decision, DecisionAdminMixin
 from imrf.spreadsheets import CSV, XLSX
 
 LETTER_DECISIONS = (
@@ -32,7 +33,7 @@ LETTER_DECISIONS = (
         label=_("Issue the letter"),
         service=lambda obj, actor: letter_services.visa_letter_issue(letter=obj, actor=actor),
         permission="accreditation.issue_visa_letter",
-        available=lambda obj: obj.status == VisaLetterStatus.REQUESTED,
+        available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["issue"],
         style="positive",
     ),
     Decision(
@@ -40,8 +41,8 @@ LETTER_DECISIONS = (
         label=_("Decline the request"),
         service=lambda obj, actor, reason: letter_services.visa_letter_decline(letter=obj, actor=actor, reason=reason),
         permission="accreditation.issue_visa_letter",
-        form_class=ReasonForm,
-        available=lambda obj: obj.status == VisaLetterStatus.REQUESTED,
+        form_class=OrganizationReasonForm,
+        available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["decline"],
         style="negative",
     ),
     Decision(
@@ -49,8 +50,8 @@ LETTER_DECISIONS = (
         label=_("Revoke the letter"),
         service=lambda obj, actor, reason: letter_services.visa_letter_revoke(letter=obj, actor=actor, reason=reason),
         permission="accreditation.issue_visa_letter",
-        form_class=ReasonForm,
-        available=lambda obj: obj.status == VisaLetterStatus.ISSUED,
+        form_class=OrganizationReasonForm,
+        available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["revoke"],
         style="negative",
     ),
 )
@@ -58,7 +59,6 @@ LETTER_DECISIONS = (
 
 @admin.action(description=_("Download the issued letters as one ZIP"), permissions=["issue_visa_letter"])
 def download_letters_zip(modeladmin, request, queryset):
-    from accreditation.views.letters import verification_url
 
     letters = list(
         queryset.filter(status=VisaLetterStatus.ISSUED).select_related(
@@ -78,7 +78,7 @@ def download_letters_zip(modeladmin, request, queryset):
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for letter in letters:
             archive.writestr(
-                f"{letter.reference}.pdf", visa_letter_pdf(letter, verification_url=verification_url(letter))
+                f"{letter.reference}.pdf", visa_letter_pdf(letter, verification_url=letter.get_verification_url())
             )
     log_action(
         action="visa_letter.bulk_downloaded",
@@ -121,6 +121,34 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
     show_full_result_count = False
     list_per_page = 50
     ordering = ["status", "requested_at"]
+    # In the order an officer reads a letter (the decision fields come from DecisionRecord, which
+    # would otherwise put them first).
+    fields = [
+        "delegate",
+        "forum",
+        "status",
+        "passport_number",
+        "passport_issuing_country",
+        "passport_issued_on",
+        "passport_expires_on",
+        "place_of_birth",
+        "consulate_country",
+        "consulate_city",
+        "arrival_on",
+        "departure_on",
+        "language",
+        "issued_at",
+        "issued_by",
+        "decided_at",
+        "decided_by",
+        "decision_reason",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+        "visa_outcome",
+        "visa_outcome_at",
+        "personal_data_purged_at",
+    ]
 
     def has_issue_visa_letter_permission(self, request) -> bool:
         return request.user.has_perm("accreditation.issue_visa_letter")

@@ -6,11 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.enums import AccreditationStatus, Basis, EcosocCategory
+from accreditation.models.base import DecisionRecord
 from accreditation.models.organization import Organization
 from events.models import Forum
 
 
-class Accreditation(models.Model):
+class Accreditation(DecisionRecord):
     """An organization's application to, and accreditation for, one forum."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
@@ -34,15 +35,6 @@ class Accreditation(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -96,3 +88,16 @@ class Accreditation(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in AccreditationStatus.EDITABLE
+
+    @property
+    def is_awaiting_answer(self) -> bool:
+        """The Secretariat asked for information; the organization answers and resubmits."""
+        return self.status == AccreditationStatus.INFO_REQUESTED
+
+    @property
+    def is_on_non_objection_list(self) -> bool:
+        return self.status == AccreditationStatus.NON_OBJECTION
+
+    @property
+    def claims_ecosoc_status(self) -> bool:
+        return self.basis == Basis.ECOSOC

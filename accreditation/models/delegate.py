@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 
 from accreditation.enums import DelegateStatus, Gender, ParticipationModality
 from accreditation.models.accreditation import Accreditation
+from accreditation.models.base import DecisionRecord
 from accreditation.models.document import private_storage
 from accreditation.normalize import person_key
 from events.models import Forum
@@ -19,7 +20,7 @@ def photo_path(instance: "Delegate", filename: str) -> str:
     return f"photos/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower() if '.' in filename else 'jpg'}"
 
 
-class Delegate(models.Model):
+class Delegate(DecisionRecord):
     """A representative nominated by an accredited organization; holds one slot of its cap."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
@@ -74,16 +75,6 @@ class Delegate(models.Model):
     # The nominating focal point's confirmation that the person agrees to the privacy notice.
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
     consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True, editable=False)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     badge_collected_at = models.DateTimeField(_("badge collected"), null=True, blank=True)
     badge_collected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -143,3 +134,16 @@ class Delegate(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in DelegateStatus.ACTIVE
+
+    @property
+    def is_nominated(self) -> bool:
+        """Waiting for the Secretariat's decision."""
+        return self.status == DelegateStatus.NOMINATED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == DelegateStatus.APPROVED
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.modality == ParticipationModality.IN_PERSON

@@ -3,16 +3,20 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accreditation.enums import VisaLetterStatus, VisaOutcome
+from accreditation.models.base import DecisionRecord
 from accreditation.models.delegate import Delegate
 from events.models import Forum
 from imrf.crypto import EncryptedCharField, mask
+from imrf.mail import absolute_url
 
 
-class VisaLetter(models.Model):
+class VisaLetter(DecisionRecord):
     """A request for, and the issued, visa support letter of one delegate."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
@@ -44,15 +48,6 @@ class VisaLetter(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -108,6 +103,39 @@ class VisaLetter(models.Model):
 
     def __str__(self) -> str:
         return self.reference or _("Request by %(name)s") % {"name": self.delegate.full_name}
+
+    def get_verification_url(self) -> str:
+        """The public address the letter's QR code opens (``/verify/<token>/`` on SITE_URL)."""
+        return absolute_url(reverse("verify_token", kwargs={"token": self.verification_token}))
+
+    def record_revocation(self, *, actor, reason: str, at=None) -> None:
+        """Revoke an issued letter: verification says so from now on. Callers hold the row's lock
+        and log the action."""
+        self.status = VisaLetterStatus.REVOKED
+        self.revoked_at = at or timezone.now()
+        self.revoked_by = actor if actor is not None and actor.is_authenticated else None
+        self.revocation_reason = reason
+        self.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
+
+    @property
+    def is_requested(self) -> bool:
+        return self.status == VisaLetterStatus.REQUESTED
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == VisaLetterStatus.ISSUED
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == VisaLetterStatus.REVOKED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == VisaLetterStatus.DECLINED
+
+    @property
+    def visa_refused(self) -> bool:
+        return self.visa_outcome == VisaOutcome.REFUSED
 
     @property
     def masked_passport_number(self) -> str:

@@ -69,7 +69,7 @@ class HistoryEntry:
 
 
 @dataclass
-class Dashboard:
+class PortalDashboard:
     organization: Organization
     forum: Forum | None
     accreditation: Accreditation | None
@@ -117,7 +117,7 @@ def _history(
     return history
 
 
-def portal_dashboard(*, organization: Organization, forum: Forum | None) -> Dashboard:
+def portal_dashboard(*, organization: Organization, forum: Forum | None) -> PortalDashboard:
     """Everything the focal point's dashboard shows, in a fixed number of queries."""
     accreditation = accreditation_for(organization=organization, forum=forum)
     documents: list[AccreditationDocument] = []
@@ -130,7 +130,7 @@ def portal_dashboard(*, organization: Organization, forum: Forum | None) -> Dash
     focal_points = list(organization.memberships.select_related("user").order_by("created_at"))
     active = [delegate for delegate in delegates if delegate.status in DelegateStatus.ACTIVE]
     inactive = [delegate for delegate in delegates if delegate.status not in DelegateStatus.ACTIVE]
-    return Dashboard(
+    return PortalDashboard(
         organization=organization,
         forum=forum,
         accreditation=accreditation,

@@ -5,7 +5,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from accreditation.enums import (
 from accreditation.models import Accreditation, Delegate, VisaLetter
 from accreditation.regions import REGION_LABELS, region_of
 from events.models import Forum
-from events.selectors import active_forum
 
 
 @dataclass
@@ -59,7 +57,7 @@ class Deadline:
 
 
 @dataclass
-class Dashboard:
+class SecretariatDashboard:
     forum: Forum
     charts: list[Chart]
     tasks: list[Task]
@@ -70,8 +68,8 @@ def _counts(queryset, field_name: str) -> dict[str, int]:
     return {row[field_name]: row["n"] for row in queryset.values(field_name).annotate(n=Count("id")).order_by()}
 
 
-def admin_dashboard(request: HttpRequest) -> Dashboard | None:
-    forum = active_forum()
+def secretariat_dashboard(*, forum: Forum | None) -> SecretariatDashboard | None:
+    """The figures, tasks and deadlines of the back office's home page for ``forum``."""
     if forum is None:
         return None
     now = timezone.now()
@@ -188,4 +186,4 @@ def admin_dashboard(request: HttpRequest) -> Dashboard | None:
         Deadline(_("Nominations close"), forum.nominations_close_at, forum.nominations_close_at <= now),
         Deadline(_("Visa-letter requests close"), forum.visa_requests_close_at, forum.visa_requests_close_at <= now),
     ]
-    return Dashboard(forum=forum, charts=charts, tasks=tasks, deadlines=deadlines)
+    return SecretariatDashboard(forum=forum, charts=charts, tasks=tasks, deadlines=deadlines)

@@ -9,20 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.enums import AccreditationStatus, Basis
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Accreditation, AccreditationDocument, Organization
 from accreditation.requirements import missing_requirements
 from accreditation.services.notifications import notify_focal_points
 from accreditation.uploads import DOCUMENT_IMAGE_MAX_SIDE, JPEG, PNG, reencoded_image
 from events.models import Forum
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
+from imrf.locking import lock_row, locked_transaction
 
 APPLICATION_FIELDS = ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
-
-
-def _retry_error() -> AccreditationError:
-    return AccreditationError(_("Someone else is changing this application right now. Please try again."), code="retry")
 
 
 def _check_applications_open(forum: Forum) -> None:
@@ -46,7 +42,7 @@ def accreditation_save_draft(*, organization: Organization, forum: Forum, data: 
     """Create or update the organization's application while it is a draft or being answered."""
     cleaned = _clean_application_data(data)
     try:
-        with transaction.atomic():
+        with locked_transaction(busy=busy("application")):
             accreditation = Accreditation.objects.filter(organization=organization, forum=forum).first()
             if accreditation is None:
                 _check_applications_open(forum)
@@ -75,70 +71,58 @@ def accreditation_save_draft(*, organization: Organization, forum: Forum, data: 
                 accreditation.save(update_fields=[*changed, "updated_at"])
                 log_action(action="accreditation.edited", target=accreditation, actor=actor, data={"fields": changed})
             return accreditation
-    except LockTimeout as exc:
-        raise _retry_error() from exc
     except ValidationError as exc:
         raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
     except IntegrityError as exc:
         # Two focal points of one organization created the application at the same moment.
-        raise _retry_error() from exc
+        raise busy("application")() from exc
 
 
 def accreditation_submit(*, accreditation: Accreditation, actor) -> Accreditation:
     """Send a complete draft (before the deadline), or an answer to an information request, to the Secretariat."""
-    try:
-        with transaction.atomic():
-            accreditation = lock_row(
-                Accreditation.objects.select_related("organization", "forum").filter(pk=accreditation.pk)
+    with locked_transaction(busy=busy("application")):
+        accreditation = lock_row(
+            Accreditation.objects.select_related("organization", "forum").filter(pk=accreditation.pk)
+        )
+        if accreditation.status == AccreditationStatus.DRAFT:
+            _check_applications_open(accreditation.forum)
+            action = "accreditation.submitted"
+        elif accreditation.status == AccreditationStatus.INFO_REQUESTED:
+            action = "accreditation.resubmitted"
+        else:
+            raise AccreditationError(
+                _("Only a draft or an application awaiting your answer can be submitted."), code="state"
             )
-            if accreditation.status == AccreditationStatus.DRAFT:
-                _check_applications_open(accreditation.forum)
-                action = "accreditation.submitted"
-            elif accreditation.status == AccreditationStatus.INFO_REQUESTED:
-                action = "accreditation.resubmitted"
-            else:
-                raise AccreditationError(
-                    _("Only a draft or an application awaiting your answer can be submitted."), code="state"
-                )
-            missing = missing_requirements(accreditation)
-            if missing:
-                raise AccreditationError(
-                    _("The application is not complete. Still missing: %(missing)s.") % {"missing": "; ".join(missing)},
-                    code="incomplete",
-                )
-            accreditation.status = AccreditationStatus.SUBMITTED
-            accreditation.submitted_at = timezone.now()
-            accreditation.submitted_by = actor
-            accreditation.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-            log_action(action=action, target=accreditation, actor=actor)
-            notify_focal_points(
-                accreditation=accreditation,
-                template="application_received",
-                context={"resubmitted": action == "accreditation.resubmitted"},
+        missing = missing_requirements(accreditation)
+        if missing:
+            raise AccreditationError(
+                _("The application is not complete. Still missing: %(missing)s.") % {"missing": "; ".join(missing)},
+                code="incomplete",
             )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+        accreditation.status = AccreditationStatus.SUBMITTED
+        accreditation.submitted_at = timezone.now()
+        accreditation.submitted_by = actor
+        accreditation.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        log_action(action=action, target=accreditation, actor=actor)
+        notify_focal_points(
+            accreditation=accreditation,
+            template="application_received",
+            context={"resubmitted": action == "accreditation.resubmitted"},
+        )
     return accreditation
 
 
 def accreditation_withdraw(*, accreditation: Accreditation, actor, reason: str = "") -> Accreditation:
     """The organization withdraws an application that has not been decided."""
-    try:
-        with transaction.atomic():
-            accreditation = lock_row(
-                Accreditation.objects.select_related("organization", "forum").filter(pk=accreditation.pk)
-            )
-            if accreditation.status not in AccreditationStatus.OPEN:
-                raise AccreditationError(
-                    _("Only an application that has not been decided can be withdrawn."), code="state"
-                )
-            accreditation.status = AccreditationStatus.WITHDRAWN
-            accreditation.decided_at = timezone.now()
-            accreditation.decision_reason = reason
-            accreditation.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-            log_action(action="accreditation.withdrawn", target=accreditation, actor=actor, data={"reason": reason})
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+    with locked_transaction(busy=busy("application")):
+        accreditation = lock_row(
+            Accreditation.objects.select_related("organization", "forum").filter(pk=accreditation.pk)
+        )
+        if accreditation.status not in AccreditationStatus.OPEN:
+            raise AccreditationError(_("Only an application that has not been decided can be withdrawn."), code="state")
+        # decided_by records the focal point who withdrew it.
+        accreditation.record_decision(AccreditationStatus.WITHDRAWN, actor=actor, reason=reason)
+        log_action(action="accreditation.withdrawn", target=accreditation, actor=actor, data={"reason": reason})
     return accreditation
 
 
@@ -161,7 +145,7 @@ def document_upload(
     )
     stored = False
     try:
-        with transaction.atomic():
+        with locked_transaction(busy=busy("application")):
             accreditation = lock_row(Accreditation.objects.filter(pk=accreditation.pk))
             _check_documents_editable(accreditation, adding=True)
             document.accreditation = accreditation
@@ -174,10 +158,6 @@ def document_upload(
                 actor=actor,
                 data={"kind": kind, "file": document.original_name, "size": document.size},
             )
-    except LockTimeout as exc:
-        if stored:
-            document.file.delete(save=False)
-        raise _retry_error() from exc
     except Exception:
         if stored:
             document.file.delete(save=False)
@@ -198,19 +178,16 @@ def _check_documents_editable(accreditation: Accreditation, *, adding: bool) -> 
 
 def document_delete(*, document: AccreditationDocument, actor) -> None:
     """Remove a document from an application that can still be changed."""
-    try:
-        with transaction.atomic():
-            accreditation = lock_row(Accreditation.objects.filter(pk=document.accreditation_id))
-            _check_documents_editable(accreditation, adding=False)
-            log_action(
-                action="accreditation.document_removed",
-                target=accreditation,
-                actor=actor,
-                data={"kind": document.kind, "file": document.original_name},
-            )
-            stored = document.file.name
-            storage = document.file.storage
-            document.delete()
-            transaction.on_commit(lambda: storage.delete(stored))
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+    with locked_transaction(busy=busy("application")):
+        accreditation = lock_row(Accreditation.objects.filter(pk=document.accreditation_id))
+        _check_documents_editable(accreditation, adding=False)
+        log_action(
+            action="accreditation.document_removed",
+            target=accreditation,
+            actor=actor,
+            data={"kind": document.kind, "file": document.original_name},
+        )
+        stored = document.file.name
+        storage = document.file.storage
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(stored))

@@ -2,17 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.checkin_codes import public_id_from_code
 from accreditation.enums import AccreditationStatus, DelegateStatus, RegistrationStatus
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Delegate, SessionRegistration
 from events.models import Session
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
+from imrf.locking import lock_row, locked_transaction
 
 
 @dataclass
@@ -58,33 +57,16 @@ def _refuse_inactive(delegate: Delegate) -> None:
         )
 
 
-def _busy() -> AccreditationError:
-    return AccreditationError(_("Another desk is scanning this code right now. Scan it again."), code="retry")
-
-
 def delegate_check_in(*, code: str, actor) -> CheckIn:
     """Mark the badge collected (once); a second scan reports when and by whom."""
-    try:
-        return _delegate_check_in(code=code, actor=actor)
-    except LockTimeout as exc:
-        raise _busy() from exc
-
-
-def session_attendance(*, code: str, session: Session, actor) -> CheckIn:
-    """Record that the delegate entered a session they have a confirmed seat in."""
-    try:
-        return _session_attendance(code=code, session=session, actor=actor)
-    except LockTimeout as exc:
-        raise _busy() from exc
-
-
-def _delegate_check_in(*, code: str, actor) -> CheckIn:
-    with transaction.atomic():
+    with locked_transaction(busy=busy("check_in")):
         delegate = delegate_for_code(code)
-        delegate = (
-            Delegate.objects.select_for_update()
-            .select_related("accreditation__organization", "accreditation__forum")
-            .get(pk=delegate.pk)
+        # Only the delegate's own row (of=self in lock_row): never the forum row it is read with,
+        # which letter numbering locks.
+        delegate = lock_row(
+            Delegate.objects.select_related("accreditation__organization", "accreditation__forum").filter(
+                pk=delegate.pk
+            )
         )
         _refuse_inactive(delegate)
         if delegate.badge_collected_at:
@@ -96,8 +78,9 @@ def _delegate_check_in(*, code: str, actor) -> CheckIn:
     return CheckIn(delegate, False, delegate.badge_collected_at, actor)
 
 
-def _session_attendance(*, code: str, session: Session, actor) -> CheckIn:
-    with transaction.atomic():
+def session_attendance(*, code: str, session: Session, actor) -> CheckIn:
+    """Record that the delegate entered a session they have a confirmed seat in."""
+    with locked_transaction(busy=busy("check_in")):
         delegate = delegate_for_code(code)
         _refuse_inactive(delegate)
         found = SessionRegistration.objects.filter(

@@ -23,17 +23,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import FocalPointInvitation, Membership, Organization
 from accreditation.models.focal_point_invitation import OPEN
-from accreditation.services.organizations import focal_point_create, focal_points_retry_error
+from accreditation.services.organizations import focal_point_create
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
+from imrf.locking import lock_row, locked_transaction
 from imrf.mail import absolute_url, recipient_language, send_templated_email
 from imrf.models import ActivityLog
 
@@ -121,33 +120,26 @@ def focal_point_invitation_create(
     """Invite an address to become a focal point, with the same answer whoever it belongs to (an
     open invitation to the same address is renewed: a new link, sent again)."""
     email, name = email.strip(), name.strip()
-    try:
-        with transaction.atomic():
-            lock_row(Organization.objects.filter(pk=organization.pk))
-            if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
-                raise AccreditationError(
-                    _("This person is already a focal point."), field="email", code="already_member"
-                )
-            invitation = FocalPointInvitation.objects.filter(
-                OPEN, organization=organization, email__iexact=email
-            ).first()
-            renewed = invitation is not None
-            # An expired invitation sent again is one more waiting for an answer.
-            _check_sending_allowed(organization, new=invitation is None or invitation.is_expired())
-            if invitation is None:
-                invitation = FocalPointInvitation(organization=organization, email=email)
-            invitation.invited_by = actor
-            if name:
-                invitation.name = name
-            _send(invitation, actor=actor)
-            log_action(
-                action="organization.focal_point_invited",
-                target=organization,
-                actor=actor,
-                data={"invitation": str(invitation.public_id), "email": invitation.email, "renewed": renewed},
-            )
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        lock_row(Organization.objects.filter(pk=organization.pk))
+        if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+            raise AccreditationError(_("This person is already a focal point."), field="email", code="already_member")
+        invitation = FocalPointInvitation.objects.filter(OPEN, organization=organization, email__iexact=email).first()
+        renewed = invitation is not None
+        # An expired invitation sent again is one more waiting for an answer.
+        _check_sending_allowed(organization, new=invitation is None or invitation.is_expired())
+        if invitation is None:
+            invitation = FocalPointInvitation(organization=organization, email=email)
+        invitation.invited_by = actor
+        if name:
+            invitation.name = name
+        _send(invitation, actor=actor)
+        log_action(
+            action="organization.focal_point_invited",
+            target=organization,
+            actor=actor,
+            data={"invitation": str(invitation.public_id), "email": invitation.email, "renewed": renewed},
+        )
     return invitation
 
 
@@ -163,38 +155,32 @@ def _locked_open(invitation: FocalPointInvitation) -> FocalPointInvitation:
 
 def focal_point_invitation_resend(*, invitation: FocalPointInvitation, actor) -> FocalPointInvitation:
     """Send an open invitation again, with a new link (older ones stop working) and a new expiry."""
-    try:
-        with transaction.atomic():
-            invitation = _locked_open(invitation)
-            _check_sending_allowed(invitation.organization, new=invitation.is_expired())
-            _send(invitation, actor=actor)
-            log_action(
-                action="organization.focal_point_invitation_resent",
-                target=invitation.organization,
-                actor=actor,
-                data={"invitation": str(invitation.public_id), "email": invitation.email},
-            )
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        invitation = _locked_open(invitation)
+        _check_sending_allowed(invitation.organization, new=invitation.is_expired())
+        _send(invitation, actor=actor)
+        log_action(
+            action="organization.focal_point_invitation_resent",
+            target=invitation.organization,
+            actor=actor,
+            data={"invitation": str(invitation.public_id), "email": invitation.email},
+        )
     return invitation
 
 
 def focal_point_invitation_cancel(*, invitation: FocalPointInvitation, actor) -> FocalPointInvitation:
     """Withdraw an open invitation: its link stops working."""
-    try:
-        with transaction.atomic():
-            invitation = _locked_open(invitation)
-            invitation.cancelled_at = timezone.now()
-            invitation.nonce = ""
-            invitation.save(update_fields=["cancelled_at", "nonce"])
-            log_action(
-                action="organization.focal_point_invitation_cancelled",
-                target=invitation.organization,
-                actor=actor,
-                data={"invitation": str(invitation.public_id), "email": invitation.email},
-            )
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        invitation = _locked_open(invitation)
+        invitation.cancelled_at = timezone.now()
+        invitation.nonce = ""
+        invitation.save(update_fields=["cancelled_at", "nonce"])
+        log_action(
+            action="organization.focal_point_invitation_cancelled",
+            target=invitation.organization,
+            actor=actor,
+            data={"invitation": str(invitation.public_id), "email": invitation.email},
+        )
     return invitation
 
 
@@ -272,58 +258,52 @@ def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user) ->
 def focal_point_invitation_accept(*, token: str, user) -> Membership:
     """The invitee — signed in, the invited address confirmed, of no organization yet — becomes a
     focal point of the organization; the link is used up."""
-    try:
-        with transaction.atomic():
-            invitation = focal_point_invitation_for_token(token)
-            # The person's row first, then the organization's (as the back office's addition does):
-            # two invitations accepted at once cannot make them a focal point of two organizations.
-            lock_row(get_user_model().objects.filter(pk=user.pk))
-            lock_row(Organization.objects.filter(pk=invitation.organization_id))
-            # Read again under the locks: a resend, a cancellation or another use may have come first.
-            invitation = focal_point_invitation_for_token(token)
-            refusal = focal_point_invitation_refusal(invitation=invitation, user=user)
-            if refusal is not None:
-                raise refusal
-            data = {"invitation": str(invitation.public_id)}
-            membership = focal_point_create(
-                organization=invitation.organization,
-                user=user,
-                added_by=invitation.invited_by,
-                actor=user,
-                data=data,
-            )
-            invitation.accepted_at = timezone.now()
-            invitation.nonce = ""
-            invitation.save(update_fields=["accepted_at", "nonce"])
-            log_action(
-                action="organization.focal_point_invitation_accepted",
-                target=invitation.organization,
-                actor=user,
-                data={**data, "email": invitation.email},
-            )
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        invitation = focal_point_invitation_for_token(token)
+        # The person's row first, then the organization's (as the back office's addition does):
+        # two invitations accepted at once cannot make them a focal point of two organizations.
+        lock_row(get_user_model().objects.filter(pk=user.pk))
+        lock_row(Organization.objects.filter(pk=invitation.organization_id))
+        # Read again under the locks: a resend, a cancellation or another use may have come first.
+        invitation = focal_point_invitation_for_token(token)
+        refusal = focal_point_invitation_refusal(invitation=invitation, user=user)
+        if refusal is not None:
+            raise refusal
+        data = {"invitation": str(invitation.public_id)}
+        membership = focal_point_create(
+            organization=invitation.organization,
+            user=user,
+            added_by=invitation.invited_by,
+            actor=user,
+            data=data,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.nonce = ""
+        invitation.save(update_fields=["accepted_at", "nonce"])
+        log_action(
+            action="organization.focal_point_invitation_accepted",
+            target=invitation.organization,
+            actor=user,
+            data={**data, "email": invitation.email},
+        )
     return membership
 
 
 def focal_point_invitation_decline(*, token: str, user) -> FocalPointInvitation:
     """The invitee says no: nobody is added and the link is used up."""
-    try:
-        with transaction.atomic():
-            invitation = focal_point_invitation_for_token(token)
-            lock_row(Organization.objects.filter(pk=invitation.organization_id))
-            invitation = focal_point_invitation_for_token(token)
-            if invited_address_state(invitation=invitation, user=user) != "confirmed":
-                raise focal_point_invitation_refusal(invitation=invitation, user=user)
-            invitation.declined_at = timezone.now()
-            invitation.nonce = ""
-            invitation.save(update_fields=["declined_at", "nonce"])
-            log_action(
-                action="organization.focal_point_invitation_declined",
-                target=invitation.organization,
-                actor=user,
-                data={"invitation": str(invitation.public_id), "email": invitation.email},
-            )
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        invitation = focal_point_invitation_for_token(token)
+        lock_row(Organization.objects.filter(pk=invitation.organization_id))
+        invitation = focal_point_invitation_for_token(token)
+        if invited_address_state(invitation=invitation, user=user) != "confirmed":
+            raise focal_point_invitation_refusal(invitation=invitation, user=user)
+        invitation.declined_at = timezone.now()
+        invitation.nonce = ""
+        invitation.save(update_fields=["declined_at", "nonce"])
+        log_action(
+            action="organization.focal_point_invitation_declined",
+            target=invitation.organization,
+            actor=user,
+            data={"invitation": str(invitation.public_id), "email": invitation.email},
+        )
     return invitation

@@ -11,16 +11,16 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.enums import DelegateStatus
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Delegate
 from accreditation.services.notifications import notify_delegate
 from imrf.activity import log_action
+from imrf.locking import lock_row, locked_transaction
 from imrf.mail import absolute_url
 
 _SALT = "accreditation.invitation"
@@ -92,7 +92,8 @@ def _release_unconfirmed_address(email: str, *, delegate: Delegate) -> None:
     holds it unconfirmed: such an account is disabled (its sessions end with its password) and
     its login freed, so a pre-registration can never capture a representative."""
     EmailAddress.objects.filter(email__iexact=email, verified=False).delete()
-    for holder in get_user_model().objects.select_for_update().filter(email__iexact=email):
+    for found in list(get_user_model().objects.filter(email__iexact=email)):
+        holder = lock_row(get_user_model().objects.filter(pk=found.pk))
         holder.email = f"released-{holder.pk}-{secrets.token_hex(6)}@invalid.invalid"
         holder.is_active = False
         holder.set_unusable_password()
@@ -108,10 +109,14 @@ def invitation_accept(*, token: str, password: str | None, user=None):
     - Otherwise a new account is made with the given password and the address confirmed (the
       link came to that mailbox); an unconfirmed account holding the address loses it.
     """
-    with transaction.atomic():
+    with locked_transaction(busy=busy("nomination")):
         delegate = delegate_for_invitation(token)
         nonce = delegate.invitation_nonce
-        delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
+        delegate = lock_row(
+            Delegate.objects.select_related("accreditation__organization", "accreditation__forum").filter(
+                pk=delegate.pk
+            )
+        )
         # Re-read under the lock: a resend or another use may have changed the nonce meanwhile.
         if not delegate.invitation_nonce or delegate.invitation_nonce != nonce:
             raise AccreditationError(_("This invitation link has already been used."), code="used")

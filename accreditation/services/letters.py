@@ -6,25 +6,24 @@ the same number and no number is skipped; ``visaletter_unique_sequence`` is the 
 Passport numbers never reach the audit log, e-mails or task arguments.
 """
 
-import re
 import secrets
-from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus, VisaOutcome
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Delegate, VisaLetter
 from accreditation.services.notifications import notify_delegate
+from accreditation.services.seats import release_in_person_seats
+from accreditation.validators import check_request_data, normalize_passport_number
 from events.models import Forum
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
+from imrf.locking import lock_row, locked_transaction
 
 REQUEST_FIELDS = [
     "passport_number",
@@ -39,79 +38,6 @@ REQUEST_FIELDS = [
     "language",
 ]
 
-PASSPORT_VALIDITY_MONTHS = 6
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-def passport_must_be_valid_until(forum: Forum) -> date:
-    """The passport must not expire within six months after the forum ends."""
-    return _add_months(forum.ends_on, PASSPORT_VALIDITY_MONTHS)
-
-
-def travel_window(forum: Forum) -> tuple[date, date]:
-    days = timedelta(days=settings.VISA_TRAVEL_WINDOW_DAYS)
-    return forum.starts_on - days, forum.ends_on + days
-
-
-def normalize_passport_number(value: str) -> str:
-    return "".join(str(value).split()).upper()
-
-
-def check_request_data(*, forum: Forum, data: dict[str, Any]) -> None:
-    """The request's own rules; raises AccreditationError naming the field."""
-    number = normalize_passport_number(data.get("passport_number", ""))
-    # Latin letters and ASCII digits only, as printed in the machine-readable zone: a Cyrillic
-    # "С" that looks like a Latin "C" would make the letter unverifiable by reference.
-    if not re.fullmatch(r"[A-Z0-9]{5,20}", number):
-        raise AccreditationError(
-            _("Enter the passport number as printed: 5 to 20 letters and digits."), field="passport_number"
-        )
-    expires = data.get("passport_expires_on")
-    valid_until = passport_must_be_valid_until(forum)
-    if expires is None or expires < valid_until:
-        raise AccreditationError(
-            _("The passport must be valid until at least %(date)s (six months after the forum ends).")
-            % {"date": date_format(valid_until, "DATE_FORMAT")},
-            field="passport_expires_on",
-            code="passport_expiry",
-        )
-    issued = data.get("passport_issued_on")
-    if issued is not None and (issued > timezone.localdate() or issued >= expires):
-        raise AccreditationError(
-            _("The date of issue must be in the past and before the expiry date."), field="passport_issued_on"
-        )
-    earliest, latest = travel_window(forum)
-    arrival, departure = data.get("arrival_on"), data.get("departure_on")
-    if arrival is None or not earliest <= arrival <= forum.ends_on:
-        raise AccreditationError(
-            _("Arrival must be between %(start)s and %(end)s.")
-            % {"start": date_format(earliest, "DATE_FORMAT"), "end": date_format(forum.ends_on, "DATE_FORMAT")},
-            field="arrival_on",
-            code="travel_window",
-        )
-    if departure is None or not max(arrival, forum.starts_on) <= departure <= latest:
-        raise AccreditationError(
-            _("Departure must be after arrival, between %(start)s and %(end)s.")
-            % {"start": date_format(forum.starts_on, "DATE_FORMAT"), "end": date_format(latest, "DATE_FORMAT")},
-            field="departure_on",
-            code="travel_window",
-        )
-
-
-def _retry_error() -> AccreditationError:
-    return AccreditationError(_("Many letters are being processed right now. Please try again."), code="retry")
-
 
 def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> VisaLetter:
     """An approved, in-person delegate asks for a letter (one open request or letter at a time)."""
@@ -120,7 +46,7 @@ def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> V
     if data.get("language") not in dict(settings.LANGUAGES):
         data["language"] = settings.LANGUAGE_CODE
     try:
-        with transaction.atomic():
+        with locked_transaction(busy=busy("letters")):
             delegate = lock_row(
                 Delegate.objects.select_related("accreditation__forum", "accreditation__organization").filter(
                     pk=delegate.pk
@@ -152,8 +78,6 @@ def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> V
                 actor=actor,
                 data={"consulate": f"{letter.consulate_city}, {letter.consulate_country.code}"},
             )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
     except IntegrityError as exc:
         raise AccreditationError(_("You already have a letter or a request in progress."), code="exists") from exc
     return letter
@@ -170,54 +94,41 @@ def _locked_letter(letter: VisaLetter) -> VisaLetter:
 
 def visa_letter_issue(*, letter: VisaLetter, actor) -> VisaLetter:
     """Give the letter the forum's next number (gap-free), a reference and a verification token."""
-    try:
-        with transaction.atomic():
-            # The one lock: the forum row guards its letter sequence.
-            forum = lock_row(Forum.objects.filter(pk=letter.forum_id))
-            letter = _locked_letter(letter)
-            if letter.status != VisaLetterStatus.REQUESTED:
-                raise AccreditationError(
-                    _("%(letter)s: only a requested letter can be issued (it is “%(status)s”).")
-                    % {"letter": letter.delegate.full_name, "status": letter.get_status_display()},
-                    code="state",
-                )
-            delegate = letter.delegate
-            if delegate.status != DelegateStatus.APPROVED or delegate.modality != ParticipationModality.IN_PERSON:
-                raise AccreditationError(
-                    _("%(name)s is no longer an approved in-person representative.") % {"name": delegate.full_name},
-                    code="delegate_state",
-                )
-            last = VisaLetter.objects.filter(forum=forum).aggregate(last=Max("sequence"))["last"] or 0
-            letter.sequence = last + 1
-            letter.reference = f"{forum.reference_prefix}-{letter.sequence:06d}"
-            letter.verification_token = secrets.token_urlsafe(32)
-            letter.status = VisaLetterStatus.ISSUED
-            letter.issued_at = timezone.now()
-            letter.issued_by = actor
-            letter.decided_at = letter.issued_at
-            letter.decided_by = actor
-            letter.save(
-                update_fields=[
-                    "sequence",
-                    "reference",
-                    "verification_token",
-                    "status",
-                    "issued_at",
-                    "issued_by",
-                    "decided_at",
-                    "decided_by",
-                    "updated_at",
-                ]
+    with locked_transaction(busy=busy("letters")):
+        # The one lock: the forum row guards its letter sequence.
+        forum = lock_row(Forum.objects.filter(pk=letter.forum_id))
+        letter = _locked_letter(letter)
+        if letter.status not in VisaLetterStatus.ALLOWED_FROM["issue"]:
+            raise AccreditationError(
+                _("%(letter)s: only a requested letter can be issued (it is “%(status)s”).")
+                % {"letter": letter.delegate.full_name, "status": letter.get_status_display()},
+                code="state",
             )
-            log_action(action="visa_letter.issued", target=letter, actor=actor, data={"reference": letter.reference})
-            notify_delegate(
-                delegate=delegate,
-                template="visa_letter_issued",
-                context={"reference": letter.reference},
-                language=letter.language,
+        delegate = letter.delegate
+        if delegate.status != DelegateStatus.APPROVED or delegate.modality != ParticipationModality.IN_PERSON:
+            raise AccreditationError(
+                _("%(name)s is no longer an approved in-person representative.") % {"name": delegate.full_name},
+                code="delegate_state",
             )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+        last = VisaLetter.objects.filter(forum=forum).aggregate(last=Max("sequence"))["last"] or 0
+        letter.sequence = last + 1
+        letter.reference = f"{forum.reference_prefix}-{letter.sequence:06d}"
+        letter.verification_token = secrets.token_urlsafe(32)
+        letter.issued_at = timezone.now()
+        letter.issued_by = actor
+        letter.record_decision(
+            VisaLetterStatus.ISSUED,
+            actor=actor,
+            at=letter.issued_at,
+            also=["sequence", "reference", "verification_token", "issued_at", "issued_by"],
+        )
+        log_action(action="visa_letter.issued", target=letter, actor=actor, data={"reference": letter.reference})
+        notify_delegate(
+            delegate=delegate,
+            template="visa_letter_issued",
+            context={"reference": letter.reference},
+            language=letter.language,
+        )
     return letter
 
 
@@ -226,15 +137,11 @@ def visa_letter_decline(*, letter: VisaLetter, actor, reason: str) -> VisaLetter
     reason = (reason or "").strip()
     if not reason:
         raise AccreditationError(_("Give the reason; the representative will see it."), field="reason")
-    with transaction.atomic():
+    with locked_transaction(busy=busy("letters")):
         letter = _locked_letter(letter)
-        if letter.status != VisaLetterStatus.REQUESTED:
+        if letter.status not in VisaLetterStatus.ALLOWED_FROM["decline"]:
             raise AccreditationError(_("Only a requested letter can be declined."), code="state")
-        letter.status = VisaLetterStatus.DECLINED
-        letter.decided_at = timezone.now()
-        letter.decided_by = actor
-        letter.decision_reason = reason
-        letter.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+        letter.record_decision(VisaLetterStatus.DECLINED, actor=actor, reason=reason)
         log_action(action="visa_letter.declined", target=letter, actor=actor, data={"reason": reason})
         notify_delegate(
             delegate=letter.delegate,
@@ -250,15 +157,11 @@ def visa_letter_revoke(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
     reason = (reason or "").strip()
     if not reason:
         raise AccreditationError(_("Give the reason for the revocation."), field="reason")
-    with transaction.atomic():
+    with locked_transaction(busy=busy("letters")):
         letter = _locked_letter(letter)
-        if letter.status != VisaLetterStatus.ISSUED:
+        if letter.status not in VisaLetterStatus.ALLOWED_FROM["revoke"]:
             raise AccreditationError(_("Only an issued letter can be revoked."), code="state")
-        letter.status = VisaLetterStatus.REVOKED
-        letter.revoked_at = timezone.now()
-        letter.revoked_by = actor
-        letter.revocation_reason = reason
-        letter.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
+        letter.record_revocation(actor=actor, reason=reason)
         log_action(action="visa_letter.revoked", target=letter, actor=actor, data={"reason": reason})
         notify_delegate(
             delegate=letter.delegate,
@@ -273,9 +176,9 @@ def visa_letter_report_outcome(*, letter: VisaLetter, actor, outcome: str) -> Vi
     """The delegate tells the Secretariat what the consulate decided."""
     if outcome not in VisaOutcome.values:
         raise AccreditationError(_("Choose the outcome."), field="outcome")
-    with transaction.atomic():
-        letter = VisaLetter.objects.select_for_update().get(pk=letter.pk)
-        if letter.status not in VisaLetterStatus.NUMBERED:
+    with locked_transaction(busy=busy("letters")):
+        letter = lock_row(VisaLetter.objects.filter(pk=letter.pk))
+        if letter.status not in VisaLetterStatus.ALLOWED_FROM["report_outcome"]:
             raise AccreditationError(_("Report the visa outcome once a letter has been issued."), code="state")
         letter.visa_outcome = outcome
         letter.visa_outcome_at = timezone.now()
@@ -287,9 +190,7 @@ def visa_letter_report_outcome(*, letter: VisaLetter, actor, outcome: str) -> Vi
 def delegate_switch_to_virtual(*, delegate: Delegate, actor) -> Delegate:
     """After a refused visa (or by choice), participate virtually: the slot is kept, in-person
     seats are released and an open request is withdrawn."""
-    from accreditation.services.seats import release_in_person_seats
-
-    with transaction.atomic():
+    with locked_transaction(busy=busy("nomination")):
         delegate = lock_row(
             Delegate.objects.select_related("accreditation__organization", "accreditation__forum").filter(
                 pk=delegate.pk
@@ -304,11 +205,12 @@ def delegate_switch_to_virtual(*, delegate: Delegate, actor) -> Delegate:
         log_action(action="delegate.switched_to_virtual", target=delegate, actor=actor)
         now = timezone.now()
         for letter in VisaLetter.objects.filter(delegate=delegate, status=VisaLetterStatus.REQUESTED):
-            letter.status = VisaLetterStatus.DECLINED
-            letter.decided_at = now
-            letter.decided_by = actor if actor and actor.is_authenticated else None
-            letter.decision_reason = _("Withdrawn: the representative participates virtually.")
-            letter.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+            letter.record_decision(
+                VisaLetterStatus.DECLINED,
+                actor=actor,
+                reason=_("Withdrawn: the representative participates virtually."),
+                at=now,
+            )
             log_action(action="visa_letter.declined", target=letter, actor=actor, data={"cascade": True})
         release_in_person_seats(delegate=delegate, actor=actor)
     return delegate

@@ -9,20 +9,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.enums import AccreditationStatus, DelegateStatus
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Accreditation, Delegate
 from accreditation.normalize import person_key
+from accreditation.services.cascades import release_delegate
 from accreditation.services.invitations import delegate_invite
 from accreditation.services.notifications import notify_delegate, notify_focal_points
 from accreditation.services.organizations import clean_name_fields
 from accreditation.uploads import PHOTO_MAX_SIDE, reencoded_image
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, is_lock_timeout, lock_row
+from imrf.locking import lock_row, locked_transaction
 
 DELEGATE_FIELDS = [
     "family_name",
@@ -40,13 +41,6 @@ DELEGATE_FIELDS = [
 ]
 # Names as in the passport, cleaned of invisible characters wherever they come from.
 DELEGATE_NAME_FIELDS = ["family_name", "given_names"]
-
-
-def _retry_error() -> AccreditationError:
-    return AccreditationError(
-        _("Many changes are being made to your organization's representatives right now. Please try again."),
-        code="retry",
-    )
 
 
 def _may_act_after_deadline(actor) -> bool:
@@ -96,119 +90,121 @@ def delegate_nominate(
             photo = reencoded_image(photo, max_side=PHOTO_MAX_SIDE)
         except ValidationError as exc:
             raise AccreditationError(exc.messages[0], field="photo", code=exc.code) from exc
-    stored_photo = None
     key = person_key(
         family_name=data.get("family_name", ""),
         given_names=data.get("given_names", ""),
         date_of_birth=data.get("date_of_birth"),
     )
+    stored: list[str] = []  # the photo's name once written, for the cleanup of a refusal
     try:
         try:
-            with transaction.atomic():
+            with locked_transaction(busy=busy("nomination")):
                 # The one lock of this transaction, taken before any availability check.
                 accreditation = lock_row(
                     Accreditation.objects.select_related("forum", "organization").filter(pk=accreditation.pk)
                 )
-                forum = accreditation.forum
-                if accreditation.status != AccreditationStatus.ACCREDITED:
-                    raise AccreditationError(
-                        _("Representatives can be nominated only once the organization is accredited."), code="state"
-                    )
-                if not forum.nominations_open and not _may_act_after_deadline(actor):
-                    raise AccreditationError(
-                        _("Nominations closed on %(deadline)s. Only the Secretariat can change representatives now.")
-                        % {"deadline": forum.format_moment(forum.nominations_close_at)},
-                        code="deadline",
-                    )
-                born = data.get("date_of_birth")
-                if born is None or forum.age_on_start(born) < forum.minimum_age:
-                    raise AccreditationError(
-                        _("Representatives must be at least %(age)d years old when the forum starts.")
-                        % {"age": forum.minimum_age},
-                        field="date_of_birth",
-                        code="age",
-                    )
-                active = list(
-                    Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).order_by(
-                        "slot"
-                    )
+                slot = _free_slot(accreditation=accreditation, data=data, key=key, actor=actor)
+                delegate = Delegate(
+                    accreditation=accreditation, forum=accreditation.forum, slot=slot, nominated_by=actor, **data
                 )
-                if len(active) >= forum.delegate_cap:
-                    raise _cap_error(accreditation, active)
-                if Delegate.objects.filter(forum=forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
-                    raise _duplicate_person_error()
-                taken = {delegate.slot for delegate in active}
-                slot = min(number for number in range(1, forum.delegate_cap + 1) if number not in taken)
-                delegate = Delegate(accreditation=accreditation, forum=forum, slot=slot, nominated_by=actor, **data)
                 if consent_notice_version:
                     delegate.consent_at = timezone.now()
                     delegate.consent_notice_version = consent_notice_version
                 if photo is not None:
-                    delegate.photo.save(
-                        "photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False
-                    )
-                    stored_photo = delegate.photo.name
-                try:
-                    # The related rows were just read under the lock, so their existence is not
-                    # checked again (three queries); the public id is a fresh uuid4 with the
-                    # database's unique index behind it, and the constraints are the backstop
-                    # the IntegrityError handler below translates.
-                    delegate.full_clean(
-                        exclude=["accreditation", "forum", "nominated_by", "public_id"],
-                        validate_unique=False,
-                        validate_constraints=False,
-                    )
-                except ValidationError as exc:
-                    raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
+                    stored.append(_store_photo(delegate, photo))
+                _validate(delegate)
                 delegate.save()
-                log_action(
-                    action="delegate.nominated",
-                    target=delegate,
-                    actor=actor,
-                    data={
-                        "slot": slot,
-                        "organization": accreditation.organization.name,
-                        **({"privacy_notice": consent_notice_version} if consent_notice_version else {}),
-                    },
-                )
-                delegate_invite(delegate=delegate, actor=actor)
-                notify_focal_points(
-                    accreditation=accreditation,
-                    template="representative_nominated",
-                    context={"full_name": delegate.full_name},
-                )
-        except LockTimeout as exc:
-            raise _retry_error() from exc
-        except OperationalError as exc:
-            # Waited too long on another transaction's row (e.g. the same person being
-            # nominated elsewhere at this very moment): ask to try again, never a 500.
-            if is_lock_timeout(exc):
-                raise _retry_error() from exc
-            raise
+                _announce(delegate, actor=actor, consent_notice_version=consent_notice_version)
         except IntegrityError as exc:
             # The backstop held: someone took the slot or nominated the same person a moment ago.
             if Delegate.objects.filter(
                 forum=accreditation.forum, name_key=key, status__in=DelegateStatus.ACTIVE
             ).exists():
                 raise _duplicate_person_error() from exc
-            raise _retry_error() from exc
+            raise busy("nomination")() from exc
     except BaseException:
         # Nothing half-saved: a refused nomination leaves no photo behind.
-        if stored_photo:
-            Delegate._meta.get_field("photo").storage.delete(stored_photo)
+        for name in stored:
+            Delegate._meta.get_field("photo").storage.delete(name)
         raise
     return delegate
 
 
+def _free_slot(*, accreditation: Accreditation, data: dict[str, Any], key: str, actor) -> int:
+    """The lowest free slot of a locked accreditation, after every rule a nomination must pass:
+    accredited, before the deadline (or staff), old enough, under the cap, not nominated elsewhere."""
+    forum = accreditation.forum
+    if accreditation.status != AccreditationStatus.ACCREDITED:
+        raise AccreditationError(
+            _("Representatives can be nominated only once the organization is accredited."), code="state"
+        )
+    if not forum.nominations_open and not _may_act_after_deadline(actor):
+        raise AccreditationError(
+            _("Nominations closed on %(deadline)s. Only the Secretariat can change representatives now.")
+            % {"deadline": forum.format_moment(forum.nominations_close_at)},
+            code="deadline",
+        )
+    born = data.get("date_of_birth")
+    if born is None or forum.age_on_start(born) < forum.minimum_age:
+        raise AccreditationError(
+            _("Representatives must be at least %(age)d years old when the forum starts.") % {"age": forum.minimum_age},
+            field="date_of_birth",
+            code="age",
+        )
+    active = list(
+        Delegate.objects.filter(accreditation=accreditation, status__in=DelegateStatus.ACTIVE).order_by("slot")
+    )
+    if len(active) >= forum.delegate_cap:
+        raise _cap_error(accreditation, active)
+    if Delegate.objects.filter(forum=forum, name_key=key, status__in=DelegateStatus.ACTIVE).exists():
+        raise _duplicate_person_error()
+    taken = {delegate.slot for delegate in active}
+    return min(number for number in range(1, forum.delegate_cap + 1) if number not in taken)
+
+
+def _store_photo(delegate: Delegate, photo: UploadedFile) -> str:
+    """Write the (re-encoded) photo to private storage; the name it was stored under."""
+    delegate.photo.save("photo.jpg" if "jpeg" in (photo.content_type or "") else "photo.png", photo, save=False)
+    return delegate.photo.name
+
+
+def _validate(delegate: Delegate) -> None:
+    try:
+        # The related rows were just read under the lock, so their existence is not checked
+        # again (three queries); the public id is a fresh uuid4 with the database's unique
+        # index behind it, and the constraints are the backstop the IntegrityError handler of
+        # delegate_nominate translates.
+        delegate.full_clean(
+            exclude=["accreditation", "forum", "nominated_by", "public_id"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
+
+
+def _announce(delegate: Delegate, *, actor, consent_notice_version: str) -> None:
+    """Log the nomination, invite the representative and tell the focal points."""
+    accreditation = delegate.accreditation
+    log_action(
+        action="delegate.nominated",
+        target=delegate,
+        actor=actor,
+        data={
+            "slot": delegate.slot,
+            "organization": accreditation.organization.name,
+            **({"privacy_notice": consent_notice_version} if consent_notice_version else {}),
+        },
+    )
+    delegate_invite(delegate=delegate, actor=actor)
+    notify_focal_points(
+        accreditation=accreditation, template="representative_nominated", context={"full_name": delegate.full_name}
+    )
+
+
 def _end(delegate: Delegate, *, status: str, actor, reason: str, action: str) -> Delegate:
     """Free the slot; revoke what depended on the nomination (letters, session seats)."""
-    from accreditation.services.cascades import release_delegate
-
-    delegate.status = status
-    delegate.decided_at = timezone.now()
-    delegate.decided_by = actor if actor and actor.is_authenticated else None
-    delegate.decision_reason = reason
-    delegate.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+    delegate.record_decision(status, actor=actor, reason=reason)
     log_action(action=action, target=delegate, actor=actor, data={"reason": reason})
     release_delegate(delegate=delegate, actor=actor, reason=reason)
     return delegate
@@ -216,32 +212,29 @@ def _end(delegate: Delegate, *, status: str, actor, reason: str, action: str) ->
 
 def delegate_withdraw(*, delegate: Delegate, actor, reason: str = "") -> Delegate:
     """The organization withdraws a representative before the nomination deadline, freeing the slot."""
-    try:
-        with transaction.atomic():
-            accreditation = lock_row(
-                Accreditation.objects.select_related("forum", "organization").filter(pk=delegate.accreditation_id)
+    with locked_transaction(busy=busy("nomination")):
+        accreditation = lock_row(
+            Accreditation.objects.select_related("forum", "organization").filter(pk=delegate.accreditation_id)
+        )
+        delegate = Delegate.objects.select_related("accreditation__organization", "accreditation__forum", "user").get(
+            pk=delegate.pk
+        )
+        if delegate.status not in DelegateStatus.ALLOWED_FROM["withdraw"]:
+            raise AccreditationError(_("This representative is no longer active."), code="state")
+        forum = accreditation.forum
+        if not forum.nominations_open and not _may_act_after_deadline(actor):
+            raise AccreditationError(
+                _("Nominations closed on %(deadline)s. Ask the Secretariat to withdraw a representative.")
+                % {"deadline": forum.format_moment(forum.nominations_close_at)},
+                code="deadline",
             )
-            delegate = Delegate.objects.select_related(
-                "accreditation__organization", "accreditation__forum", "user"
-            ).get(pk=delegate.pk)
-            if delegate.status not in DelegateStatus.ACTIVE:
-                raise AccreditationError(_("This representative is no longer active."), code="state")
-            forum = accreditation.forum
-            if not forum.nominations_open and not _may_act_after_deadline(actor):
-                raise AccreditationError(
-                    _("Nominations closed on %(deadline)s. Ask the Secretariat to withdraw a representative.")
-                    % {"deadline": forum.format_moment(forum.nominations_close_at)},
-                    code="deadline",
-                )
-            _end(delegate, status=DelegateStatus.WITHDRAWN, actor=actor, reason=reason, action="delegate.withdrawn")
-            notify_delegate(delegate=delegate, template="representative_withdrawn")
-            notify_focal_points(
-                accreditation=accreditation,
-                template="representative_withdrawn_focal",
-                context={"full_name": delegate.full_name},
-            )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+        _end(delegate, status=DelegateStatus.WITHDRAWN, actor=actor, reason=reason, action="delegate.withdrawn")
+        notify_delegate(delegate=delegate, template="representative_withdrawn")
+        notify_focal_points(
+            accreditation=accreditation,
+            template="representative_withdrawn_focal",
+            context={"full_name": delegate.full_name},
+        )
     return delegate
 
 
@@ -257,30 +250,23 @@ def _decide(delegate: Delegate, *, actor, allowed: frozenset, refusal: str) -> D
 
 def delegate_approve(*, delegate: Delegate, actor) -> Delegate:
     """The Secretariat approves a nominated representative."""
-    try:
-        with transaction.atomic():
-            delegate = _decide(
-                delegate,
-                actor=actor,
-                allowed=frozenset({DelegateStatus.NOMINATED}),
-                refusal=_("Only a nominated representative can be approved."),
-            )
-            if delegate.accreditation.status != AccreditationStatus.ACCREDITED:
-                raise AccreditationError(_("The organization is not accredited."), code="state")
-            delegate.status = DelegateStatus.APPROVED
-            delegate.decided_at = timezone.now()
-            delegate.decided_by = actor
-            delegate.decision_reason = ""
-            delegate.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
-            log_action(action="delegate.approved", target=delegate, actor=actor)
-            notify_delegate(delegate=delegate, template="representative_approved")
-            notify_focal_points(
-                accreditation=delegate.accreditation,
-                template="representative_approved_focal",
-                context={"full_name": delegate.full_name},
-            )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+    with locked_transaction(busy=busy("nomination")):
+        delegate = _decide(
+            delegate,
+            actor=actor,
+            allowed=DelegateStatus.ALLOWED_FROM["approve"],
+            refusal=_("Only a nominated representative can be approved."),
+        )
+        if delegate.accreditation.status != AccreditationStatus.ACCREDITED:
+            raise AccreditationError(_("The organization is not accredited."), code="state")
+        delegate.record_decision(DelegateStatus.APPROVED, actor=actor)
+        log_action(action="delegate.approved", target=delegate, actor=actor)
+        notify_delegate(delegate=delegate, template="representative_approved")
+        notify_focal_points(
+            accreditation=delegate.accreditation,
+            template="representative_approved_focal",
+            context={"full_name": delegate.full_name},
+        )
     return delegate
 
 
@@ -288,23 +274,20 @@ def delegate_reject(*, delegate: Delegate, actor, reason: str) -> Delegate:
     """The Secretariat does not approve a nomination (reason shown to the organization); the slot is freed."""
     if not reason.strip():
         raise AccreditationError(_("Give the reason; the organization will see it."), field="reason", code="reason")
-    try:
-        with transaction.atomic():
-            delegate = _decide(
-                delegate,
-                actor=actor,
-                allowed=frozenset({DelegateStatus.NOMINATED}),
-                refusal=_("Only a nominated representative can be refused."),
-            )
-            _end(delegate, status=DelegateStatus.REJECTED, actor=actor, reason=reason, action="delegate.rejected")
-            notify_delegate(delegate=delegate, template="representative_not_approved", context={"reason": reason})
-            notify_focal_points(
-                accreditation=delegate.accreditation,
-                template="representative_not_approved_focal",
-                context={"full_name": delegate.full_name, "reason": reason},
-            )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+    with locked_transaction(busy=busy("nomination")):
+        delegate = _decide(
+            delegate,
+            actor=actor,
+            allowed=DelegateStatus.ALLOWED_FROM["reject"],
+            refusal=_("Only a nominated representative can be refused."),
+        )
+        _end(delegate, status=DelegateStatus.REJECTED, actor=actor, reason=reason, action="delegate.rejected")
+        notify_delegate(delegate=delegate, template="representative_not_approved", context={"reason": reason})
+        notify_focal_points(
+            accreditation=delegate.accreditation,
+            template="representative_not_approved_focal",
+            context={"full_name": delegate.full_name, "reason": reason},
+        )
     return delegate
 
 
@@ -312,17 +295,14 @@ def delegate_cancel(*, delegate: Delegate, actor, reason: str, notify: bool = Tr
     """The Secretariat cancels an active representative (letters revoked, seats released)."""
     if not reason.strip():
         raise AccreditationError(_("Give the reason; the organization will see it."), field="reason", code="reason")
-    try:
-        with transaction.atomic():
-            delegate = _decide(
-                delegate,
-                actor=actor,
-                allowed=DelegateStatus.ACTIVE,
-                refusal=_("Only an active representative can be cancelled."),
-            )
-            _end(delegate, status=DelegateStatus.CANCELLED, actor=actor, reason=reason, action="delegate.cancelled")
-            if notify:
-                notify_delegate(delegate=delegate, template="representative_cancelled", context={"reason": reason})
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+    with locked_transaction(busy=busy("nomination")):
+        delegate = _decide(
+            delegate,
+            actor=actor,
+            allowed=DelegateStatus.ALLOWED_FROM["cancel"],
+            refusal=_("Only an active representative can be cancelled."),
+        )
+        _end(delegate, status=DelegateStatus.CANCELLED, actor=actor, reason=reason, action="delegate.cancelled")
+        if notify:
+            notify_delegate(delegate=delegate, template="representative_cancelled", context={"reason": reason})
     return delegate

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Membership, Organization
 from accreditation.normalize import clean_name, organization_key
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
+from imrf.locking import lock_row, locked_transaction
 from imrf.mail import absolute_url, recipient_language, send_templated_email
 
 ORGANIZATION_FIELDS = [
@@ -178,47 +178,35 @@ def focal_point_create(
 def organization_add_focal_point(*, organization: Organization, user, actor) -> Membership:
     """Staff make a confirmed account, of no organization yet, a focal point (the back office; the
     portal invites instead, and only the person can accept)."""
-    try:
-        with transaction.atomic():
-            # The person's row first, then the organization's (as an invitation's acceptance does):
-            # two organizations adding the same person at once cannot both succeed.
-            lock_row(get_user_model().objects.filter(pk=user.pk))
-            lock_row(Organization.objects.filter(pk=organization.pk))
-            organization_check_new_focal_point(organization=organization, user=user)
-            membership = focal_point_create(organization=organization, user=user, added_by=actor, actor=actor)
-            send_templated_email(
-                template="focal_point_added",
-                to=user.email,
-                language=recipient_language(user),
-                context={"organization": organization.name},
-            )
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        # The person's row first, then the organization's (as an invitation's acceptance does):
+        # two organizations adding the same person at once cannot both succeed.
+        lock_row(get_user_model().objects.filter(pk=user.pk))
+        lock_row(Organization.objects.filter(pk=organization.pk))
+        organization_check_new_focal_point(organization=organization, user=user)
+        membership = focal_point_create(organization=organization, user=user, added_by=actor, actor=actor)
+        send_templated_email(
+            template="focal_point_added",
+            to=user.email,
+            language=recipient_language(user),
+            context={"organization": organization.name},
+        )
     return membership
-
-
-def focal_points_retry_error() -> AccreditationError:
-    return AccreditationError(
-        _("Someone else is changing this organization's focal points right now. Please try again."), code="retry"
-    )
 
 
 def organization_remove_focal_point(*, membership: Membership, actor) -> None:
     """Remove a focal point; an organization always keeps at least one."""
-    try:
-        with transaction.atomic():
-            # Lock the organization so two focal points removing each other cannot leave none.
-            lock_row(Organization.objects.filter(pk=membership.organization_id))
-            if not Membership.objects.filter(pk=membership.pk).exists():
-                raise AccreditationError(_("This focal point has already been removed."), code="gone")
-            if Membership.objects.filter(organization=membership.organization).count() <= 1:
-                raise AccreditationError(_("An organization needs at least one focal point."), code="last_member")
-            log_action(
-                action="organization.focal_point_removed",
-                target=membership.organization,
-                actor=actor,
-                data={"user": membership.user.email},
-            )
-            membership.delete()
-    except LockTimeout as exc:
-        raise focal_points_retry_error() from exc
+    with locked_transaction(busy=busy("focal_points")):
+        # Lock the organization so two focal points removing each other cannot leave none.
+        lock_row(Organization.objects.filter(pk=membership.organization_id))
+        if not Membership.objects.filter(pk=membership.pk).exists():
+            raise AccreditationError(_("This focal point has already been removed."), code="gone")
+        if Membership.objects.filter(organization=membership.organization).count() <= 1:
+            raise AccreditationError(_("An organization needs at least one focal point."), code="last_member")
+        log_action(
+            action="organization.focal_point_removed",
+            target=membership.organization,
+            actor=actor,
+            data={"user": membership.user.email},
+        )
+        membership.delete()

@@ -6,25 +6,19 @@ has no clash with their other sessions is promoted in the same transaction and e
 Virtual participants follow hybrid and virtual sessions without taking a seat.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.enums import DelegateStatus, ParticipationModality, RegistrationStatus
-from accreditation.errors import AccreditationError
+from accreditation.errors import AccreditationError, busy
 from accreditation.models import Delegate, SessionRegistration
 from accreditation.services.notifications import notify_delegate
 from events.enums import Modality
 from events.models import Session
 from imrf.activity import log_action
-from imrf.locking import LockTimeout, lock_row
-
-
-def _retry_error() -> AccreditationError:
-    return AccreditationError(
-        _("Many people are registering for this session right now. Please try again."), code="retry"
-    )
+from imrf.locking import lock_row, locked_transaction
 
 
 def _clash(delegate: Delegate, session: Session, *, exclude_pk: int | None = None) -> Session | None:
@@ -61,7 +55,7 @@ def seats_left(session: Session) -> int | None:
 def session_register(*, delegate: Delegate, session: Session, actor) -> SessionRegistration:
     """Take a seat, or a place on the waitlist when the session is full."""
     try:
-        with transaction.atomic():
+        with locked_transaction(busy=busy("seats")):
             # The one lock: the session row guards its seats.
             session = lock_row(Session.objects.select_related("forum").filter(pk=session.pk))
             delegate = Delegate.objects.select_related("accreditation__organization", "accreditation__forum").get(
@@ -121,8 +115,6 @@ def session_register(*, delegate: Delegate, session: Session, actor) -> SessionR
                     actor=actor,
                     data={"session": session.title, "in_person": in_person},
                 )
-    except LockTimeout as exc:
-        raise _retry_error() from exc
     except IntegrityError as exc:
         raise AccreditationError(_("You are already registered for this session."), code="duplicate") from exc
     return registration
@@ -157,27 +149,24 @@ def _promote_waitlisted(session: Session, *, actor) -> SessionRegistration | Non
 
 def session_cancel_registration(*, registration: SessionRegistration, actor) -> SessionRegistration:
     """Give up a seat or a waitlist place; a freed seat goes to the first waitlisted delegate."""
-    try:
-        with transaction.atomic():
-            session = lock_row(Session.objects.select_related("forum").filter(pk=registration.session_id))
-            registration = SessionRegistration.objects.get(pk=registration.pk)
-            if registration.status not in RegistrationStatus.ACTIVE:
-                raise AccreditationError(_("This registration is already cancelled."), code="state")
-            freed_seat = registration.status == RegistrationStatus.CONFIRMED and registration.in_person
-            registration.status = RegistrationStatus.CANCELLED
-            registration.cancelled_at = timezone.now()
-            registration.position = None
-            registration.save(update_fields=["status", "cancelled_at", "position", "updated_at"])
-            log_action(
-                action="session_registration.cancelled",
-                target=registration,
-                actor=actor,
-                data={"session": session.title},
-            )
-            if freed_seat:
-                _promote_waitlisted(session, actor=actor)
-    except LockTimeout as exc:
-        raise _retry_error() from exc
+    with locked_transaction(busy=busy("seats")):
+        session = lock_row(Session.objects.select_related("forum").filter(pk=registration.session_id))
+        registration = SessionRegistration.objects.get(pk=registration.pk)
+        if registration.status not in RegistrationStatus.ACTIVE:
+            raise AccreditationError(_("This registration is already cancelled."), code="state")
+        freed_seat = registration.status == RegistrationStatus.CONFIRMED and registration.in_person
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.position = None
+        registration.save(update_fields=["status", "cancelled_at", "position", "updated_at"])
+        log_action(
+            action="session_registration.cancelled",
+            target=registration,
+            actor=actor,
+            data={"session": session.title},
+        )
+        if freed_seat:
+            _promote_waitlisted(session, actor=actor)
     return registration
 
 

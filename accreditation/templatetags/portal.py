@@ -1,27 +1,12 @@
 from django import template
 
+from accreditation.enums import STATUS_ENUMS
+
 register = template.Library()
 
-_TONES = {
-    "accredited": "ok",
-    "approved": "ok",
-    "issued": "ok",
-    "confirmed": "ok",
-    "granted": "ok",
-    "submitted": "warn",
-    "info_requested": "warn",
-    "non_objection": "warn",
-    "nominated": "warn",
-    "requested": "warn",
-    "waitlisted": "warn",
-    "pending": "warn",
-    "rejected": "bad",
-    "objected": "bad",
-    "revoked": "bad",
-    "cancelled": "bad",
-    "declined": "bad",
-    "refused": "bad",
-}
+# One table from every status enumeration's tones (a value has the same tone in every enum
+# that has it: "revoked" is bad for an accreditation and for a letter).
+_TONES = {value: tone for enum in STATUS_ENUMS for value, tone in enum.TONES.items()}
 
 
 @register.filter

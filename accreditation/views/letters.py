@@ -21,19 +21,14 @@ from accreditation.pdf import visa_letter_pdf
 from accreditation.selectors import delegate_for_user
 from accreditation.services.letters import (
     delegate_switch_to_virtual,
-    normalize_passport_number,
     visa_letter_report_outcome,
     visa_letter_request,
 )
+from accreditation.validators import normalize_passport_number
 from accreditation.views.common import call_service
 from events.selectors import active_forum
 from imrf.activity import log_action
-from imrf.mail import absolute_url
 from imrf.ratelimit import allow
-
-
-def verification_url(letter: VisaLetter) -> str:
-    return absolute_url(reverse("verify_token", kwargs={"token": letter.verification_token}))
 
 
 def _own_delegate(request: HttpRequest):
@@ -124,7 +119,7 @@ def switch_to_virtual(request: HttpRequest) -> HttpResponse:
             return redirect("delegate:home")
     return render(
         request,
-        "accreditation/portal/confirm.html",
+        "includes/confirm.html",
         {
             "form": form,
             "title": _("Participate virtually"),
@@ -157,7 +152,7 @@ def letter_download(request: HttpRequest, public_id) -> HttpResponse:
     )
     if not allowed:
         raise Http404
-    content = visa_letter_pdf(letter, verification_url=verification_url(letter))
+    content = visa_letter_pdf(letter, verification_url=letter.get_verification_url())
     log_action(action="visa_letter.downloaded", target=letter, actor=user)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="visa-letter-{letter.reference}.pdf"'

@@ -322,7 +322,7 @@ def application_withdraw(request: HttpRequest) -> HttpResponse:
             return redirect("portal:dashboard")
     return render(
         request,
-        "accreditation/portal/confirm.html",
+        "includes/confirm.html",
         {
             "form": form,
             "title": _("Withdraw the application"),
@@ -465,7 +465,7 @@ def delegate_withdraw_view(request: HttpRequest, public_id) -> HttpResponse:
             return redirect("portal:dashboard")
     return render(
         request,
-        "accreditation/portal/confirm.html",
+        "includes/confirm.html",
         {
             "form": form,
             "title": _("Withdraw %(name)s") % {"name": delegate.full_name},

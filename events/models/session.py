@@ -75,5 +75,9 @@ class Session(models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_virtual(self) -> bool:
+        return self.modality == Modality.VIRTUAL
+
+    @property
     def has_seats_limit(self) -> bool:
         return self.stakeholder_seats is not None

@@ -18,7 +18,6 @@ from reportlab.lib.units import mm
 
 from accreditation.enums import Basis
 from accreditation.pdf import MARGIN, QR_MASK, QR_MIN_WIDTH, QR_QUIET_MODULES, visa_letter_pdf
-from accreditation.views.letters import verification_url
 from events.models.forum import DEFAULT_LETTER_TEMPLATE, DEFAULT_LETTER_TEMPLATE_ES, DEFAULT_LETTER_TEMPLATE_FR
 from events.validators import validate_letter_template
 from tests.factories import DelegateFactory, ForumFactory, VisaLetterFactory
@@ -71,7 +70,7 @@ def _letter(forum, person: str = "vn", **fields):
 
 
 def _pdf(letter) -> pypdf.PdfReader:
-    return pypdf.PdfReader(io.BytesIO(visa_letter_pdf(letter, verification_url=verification_url(letter))))
+    return pypdf.PdfReader(io.BytesIO(visa_letter_pdf(letter, verification_url=letter.get_verification_url())))
 
 
 def _text(reader: pypdf.PdfReader) -> str:
@@ -243,7 +242,7 @@ def test_qr_code_is_the_verification_url_at_error_level_m(forum):
 
     drawn, _left, _bottom, _width = _drawn_qr(reader)
 
-    expected = segno.make(verification_url(letter), error="m", boost_error=False, micro=False, mask=QR_MASK)
+    expected = segno.make(letter.get_verification_url(), error="m", boost_error=False, micro=False, mask=QR_MASK)
     assert expected.error == "M"
     assert drawn == [[bool(module) for module in row] for row in expected.matrix]
 
