@@ -193,11 +193,19 @@ class FocalPointInvitationAnswerForm(StyledForm):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
 
 
-class WithdrawForm(StyledForm):
+class ConfirmForm(StyledForm):
+    """Confirms an action that cannot be undone (withdraw, switch to virtual), with an optional
+    reason (``with_reason=False`` drops it)."""
+
     reason = forms.CharField(
         label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     confirm = forms.BooleanField(label=_("Yes, I want to do this"), required=True)
+
+    def __init__(self, *args, with_reason: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_reason:
+            del self.fields["reason"]
 
     def clean_reason(self):
         return _strip_controls(self.cleaned_data.get("reason", "")).strip()
@@ -338,6 +346,7 @@ class InvitationSignInForm(StyledForm):
 
 __all__ = [
     "ApplicationForm",
+    "ConfirmForm",
     "DocumentForm",
     "FocalPointForm",
     "FocalPointInvitationAnswerForm",
@@ -348,7 +357,6 @@ __all__ = [
     "VerifyLetterForm",
     "VisaLetterRequestForm",
     "VisaOutcomeForm",
-    "WithdrawForm",
 ]
 
 

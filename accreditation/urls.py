@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import delegate, letters, portal, programme
+from accreditation.views import delegate, letters, organizations, portal, programme, sessions
 
 portal_patterns = (
     [
@@ -44,10 +44,10 @@ delegate_patterns = (
         path("letter/", letters.letter_page, name="letter"),
         path("letter/outcome/", letters.letter_outcome, name="letter_outcome"),
         path("virtual/", letters.switch_to_virtual, name="switch_to_virtual"),
-        path("sessions/", programme.my_sessions, name="sessions"),
-        path("sessions/<uuid:public_id>/register/", programme.session_register_view, name="session_register"),
-        path("registrations/<uuid:public_id>/cancel/", programme.session_cancel_view, name="session_cancel"),
-        path("confirmation.pdf", programme.confirmation_pdf, name="confirmation"),
+        path("sessions/", sessions.my_sessions, name="sessions"),
+        path("sessions/<uuid:public_id>/register/", sessions.session_register, name="session_register"),
+        path("registrations/<uuid:public_id>/cancel/", sessions.session_cancel, name="session_cancel"),
+        path("confirmation.pdf", sessions.confirmation_pdf, name="confirmation"),
     ],
     "delegate",
 )
@@ -57,8 +57,8 @@ public_patterns = [
     path("programme/forum.ics", programme.programme_ics, name="programme_ics"),
     path("programme/<uuid:public_id>/", programme.session_detail, name="session_detail"),
     path("programme/<uuid:public_id>.ics", programme.session_ics, name="session_ics"),
-    path("organizations/", programme.accredited_organizations, name="organizations"),
-    path("organizations.csv", programme.accredited_organizations_csv, name="organizations_csv"),
+    path("organizations/", organizations.accredited_organizations, name="organizations"),
+    path("organizations.csv", organizations.accredited_organizations_csv, name="organizations_csv"),
     path("letters/<uuid:public_id>/pdf/", letters.letter_download, name="letter_download"),
     path("verify/", letters.verify_form, name="verify"),
     path("verify/<str:token>/", letters.verify_token, name="verify_token"),

@@ -38,6 +38,7 @@ LAYERS = {
     "checkin_codes": LOGIC,
     "pdf": LOGIC,
     "resources": LOGIC,
+    "permissions": LOGIC,
     "forms": FORMS,
     "views": INTERFACE,
     "admin": INTERFACE,

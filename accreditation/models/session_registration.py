@@ -53,9 +53,9 @@ class SessionRegistration(models.Model):
         ]
         indexes = [models.Index(fields=["session", "status"], name="registration_session_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.delegate} — {self.session}"
+
     @property
     def is_waitlisted(self) -> bool:
         return self.status == RegistrationStatus.WAITLISTED
-
-    def __str__(self) -> str:
-        return f"{self.delegate} — {self.session}"

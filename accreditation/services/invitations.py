@@ -49,6 +49,13 @@ def delegate_invite(*, delegate: Delegate, actor) -> Delegate:
     return delegate
 
 
+def delegate_resend_invitation(*, delegate: Delegate, actor) -> Delegate:
+    """A focal point sends the invitation again: a new one-time link; the old one stops working."""
+    with locked_transaction(busy=busy("nomination")):
+        delegate = lock_row(Delegate.objects.select_related("accreditation__forum").filter(pk=delegate.pk))
+        return delegate_invite(delegate=delegate, actor=actor)
+
+
 def delegate_for_invitation(token: str) -> Delegate:
     """The delegate a valid, unused, unexpired token names; AccreditationError otherwise."""
     invalid = AccreditationError(

@@ -45,13 +45,6 @@ def _confirmed_in_person(session: Session) -> int:
     ).count()
 
 
-def seats_left(session: Session) -> int | None:
-    """Stakeholder seats still free (None: unlimited or no room)."""
-    if session.stakeholder_seats is None or session.modality == Modality.VIRTUAL:
-        return None
-    return max(session.stakeholder_seats - _confirmed_in_person(session), 0)
-
-
 def session_register(*, delegate: Delegate, session: Session, actor) -> SessionRegistration:
     """Take a seat, or a place on the waitlist when the session is full."""
     try:

@@ -58,6 +58,26 @@ def focal_point_required(view):
     return wrapper
 
 
+def _retry_message() -> str:
+    return _("Your change could not be saved because of another change made at the same moment. Please try again.")
+
+
+def run_action(request: HttpRequest, service: Callable[[], object], *, success: str) -> bool:
+    """A button without a form (pretix's ``OrderApprove.post``): run the service and say what
+    happened — ``success`` when it did, the refusal when it did not — as a message on the page
+    the view redirects to. Whether it happened."""
+    try:
+        service()
+    except AccreditationError as exc:
+        messages.error(request, exc.message)
+    except (IntegrityError, OperationalError):
+        messages.error(request, _retry_message())
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
 def call_service(form: Form, service: Callable[[], T]) -> T | None:
     """Run a service; a refusal becomes an error on the form (on its field when it names one)."""
     try:
@@ -66,8 +86,5 @@ def call_service(form: Form, service: Callable[[], T]) -> T | None:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
     except (IntegrityError, OperationalError):
-        form.add_error(
-            None,
-            _("Your change could not be saved because of another change made at the same moment. Please try again."),
-        )
+        form.add_error(None, _retry_message())
     return None

@@ -15,9 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus
-from accreditation.forms import VerifyLetterForm, VisaLetterRequestForm, VisaOutcomeForm, WithdrawForm
-from accreditation.models import Membership, VisaLetter
+from accreditation.forms import ConfirmForm, VerifyLetterForm, VisaLetterRequestForm, VisaOutcomeForm
+from accreditation.models import VisaLetter
 from accreditation.pdf import visa_letter_pdf
+from accreditation.permissions import can_download_letter
 from accreditation.selectors import delegate_for_user
 from accreditation.services.letters import (
     delegate_switch_to_virtual,
@@ -110,8 +111,7 @@ def switch_to_virtual(request: HttpRequest) -> HttpResponse:
     delegate = _own_delegate(request)
     if delegate.modality == ParticipationModality.VIRTUAL or delegate.status not in DelegateStatus.ACTIVE:
         raise Http404
-    form = WithdrawForm(request.POST or None)
-    form.fields.pop("reason")
+    form = ConfirmForm(request.POST or None, with_reason=False)
     if request.method == "POST" and form.is_valid():
         done = call_service(form, lambda: delegate_switch_to_virtual(delegate=delegate, actor=request.user))
         if done is not None:
@@ -145,12 +145,7 @@ def letter_download(request: HttpRequest, public_id) -> HttpResponse:
         status=VisaLetterStatus.ISSUED,
     )
     user = request.user
-    allowed = (
-        letter.delegate.user_id == user.id
-        or Membership.objects.filter(organization_id=letter.delegate.accreditation.organization_id, user=user).exists()
-        or (user.is_staff and user.has_perm("accreditation.issue_visa_letter"))
-    )
-    if not allowed:
+    if not can_download_letter(user, letter):
         raise Http404
     content = visa_letter_pdf(letter, verification_url=letter.get_verification_url())
     log_action(action="visa_letter.downloaded", target=letter, actor=user)

@@ -12,15 +12,16 @@ from accreditation.enums import AccreditationStatus, DelegateStatus
 from accreditation.errors import AccreditationError
 from accreditation.forms import (
     ApplicationForm,
+    ConfirmForm,
     DocumentForm,
     FocalPointForm,
     FocalPointInvitationAnswerForm,
     NominationForm,
     OrganizationForm,
-    WithdrawForm,
 )
 from accreditation.models import AccreditationDocument, Delegate, FocalPointInvitation, Membership
 from accreditation.models.focal_point_invitation import OPEN as OPEN_INVITATIONS
+from accreditation.permissions import can_read_document, can_see_photo
 from accreditation.selectors import accreditation_for, delegate_for_user, organization_for_user, portal_dashboard
 from accreditation.services.applications import (
     accreditation_save_draft,
@@ -39,7 +40,7 @@ from accreditation.services.focal_point_invitations import (
     focal_point_invitation_resend,
     invited_address_state,
 )
-from accreditation.services.invitations import delegate_invite
+from accreditation.services.invitations import delegate_resend_invitation as delegate_resend_invitation_service
 from accreditation.services.nominations import delegate_nominate, delegate_withdraw
 from accreditation.services.organizations import (
     organization_create,
@@ -47,7 +48,7 @@ from accreditation.services.organizations import (
     organization_update,
 )
 from accreditation.uploads import safe_filename
-from accreditation.views.common import call_service, focal_point_required, verified_user_required
+from accreditation.views.common import call_service, focal_point_required, run_action, verified_user_required
 from events.selectors import active_forum
 from imrf.privacy import PRIVACY_NOTICE_VERSION
 
@@ -133,11 +134,6 @@ def focal_points(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _after_refusal(request: HttpRequest, form) -> None:
-    for error in form.non_field_errors():
-        messages.error(request, error)
-
-
 @focal_point_required
 @require_POST
 def focal_point_remove(request: HttpRequest, public_id) -> HttpResponse:
@@ -148,14 +144,12 @@ def focal_point_remove(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("portal:focal_points")
     if membership.organization_id != request.organization.id:
         raise Http404
-    form = WithdrawForm({"confirm": True})
-    form.is_valid()
-    call_service(form, lambda: organization_remove_focal_point(membership=membership, actor=request.user))
-    if form.errors:
-        _after_refusal(request, form)
-        return redirect("portal:focal_points")
-    messages.success(request, _("The focal point was removed."))
-    if membership.user_id == request.user.id:
+    removed = run_action(
+        request,
+        lambda: organization_remove_focal_point(membership=membership, actor=request.user),
+        success=_("The focal point was removed."),
+    )
+    if removed and membership.user_id == request.user.id:
         return redirect("portal:dashboard")
     return redirect("portal:focal_points")
 
@@ -172,16 +166,12 @@ def _own_invitation(request: HttpRequest, public_id) -> FocalPointInvitation:
 @require_POST
 def focal_point_invitation_resend_view(request: HttpRequest, public_id) -> HttpResponse:
     invitation = _own_invitation(request, public_id)
-    form = WithdrawForm({"confirm": True})
-    form.is_valid()
-    if call_service(form, lambda: focal_point_invitation_resend(invitation=invitation, actor=request.user)) is None:
-        _after_refusal(request, form)
-    else:
-        messages.success(
-            request,
-            _("We sent the invitation to %(email)s again, with a new link; the previous one no longer works.")
-            % {"email": invitation.email},
-        )
+    run_action(
+        request,
+        lambda: focal_point_invitation_resend(invitation=invitation, actor=request.user),
+        success=_("We sent the invitation to %(email)s again, with a new link; the previous one no longer works.")
+        % {"email": invitation.email},
+    )
     return redirect("portal:focal_points")
 
 
@@ -189,15 +179,11 @@ def focal_point_invitation_resend_view(request: HttpRequest, public_id) -> HttpR
 @require_POST
 def focal_point_invitation_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
     invitation = _own_invitation(request, public_id)
-    form = WithdrawForm({"confirm": True})
-    form.is_valid()
-    if call_service(form, lambda: focal_point_invitation_cancel(invitation=invitation, actor=request.user)) is None:
-        _after_refusal(request, form)
-    else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is cancelled: its link no longer works.") % {"email": invitation.email},
-        )
+    run_action(
+        request,
+        lambda: focal_point_invitation_cancel(invitation=invitation, actor=request.user),
+        success=_("The invitation to %(email)s is cancelled: its link no longer works.") % {"email": invitation.email},
+    )
     return redirect("portal:focal_points")
 
 
@@ -293,13 +279,11 @@ def application_submit(request: HttpRequest) -> HttpResponse:
     accreditation = accreditation_for(organization=request.organization, forum=request.forum)
     if accreditation is None:
         raise Http404
-    form = WithdrawForm({"confirm": True})
-    form.is_valid()
-    if call_service(form, lambda: accreditation_submit(accreditation=accreditation, actor=request.user)) is not None:
-        messages.success(request, _("Your application has been sent to the Secretariat."))
-    else:
-        for error in form.non_field_errors():
-            messages.error(request, error)
+    run_action(
+        request,
+        lambda: accreditation_submit(accreditation=accreditation, actor=request.user),
+        success=_("Your application has been sent to the Secretariat."),
+    )
     return redirect("portal:dashboard")
 
 
@@ -309,7 +293,7 @@ def application_withdraw(request: HttpRequest) -> HttpResponse:
     accreditation = accreditation_for(organization=request.organization, forum=request.forum)
     if accreditation is None or accreditation.status not in AccreditationStatus.OPEN:
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,
@@ -365,13 +349,11 @@ def document_remove(request: HttpRequest, public_id) -> HttpResponse:
         public_id=public_id,
         accreditation__organization=request.organization,
     )
-    form = WithdrawForm({"confirm": True})
-    form.is_valid()
-    if call_service(form, lambda: document_delete(document=document, actor=request.user)) is None and form.errors:
-        for error in form.non_field_errors():
-            messages.error(request, error)
-    else:
-        messages.success(request, _("The document was removed."))
+    run_action(
+        request,
+        lambda: document_delete(document=document, actor=request.user),
+        success=_("The document was removed."),
+    )
     return redirect("portal:dashboard")
 
 
@@ -382,11 +364,7 @@ def document_download(request: HttpRequest, public_id) -> HttpResponse:
 
         return redirect_to_login(request.get_full_path())
     document = get_object_or_404(AccreditationDocument.objects.select_related("accreditation"), public_id=public_id)
-    is_focal_point = Membership.objects.filter(
-        organization_id=document.accreditation.organization_id, user=request.user
-    ).exists()
-    is_staff_reader = request.user.is_staff and request.user.has_perm("accreditation.view_accreditationdocument")
-    if not (is_focal_point or is_staff_reader):
+    if not can_read_document(request.user, document):
         raise Http404
     response = FileResponse(
         document.file.open("rb"),
@@ -455,7 +433,7 @@ def delegate_withdraw_view(request: HttpRequest, public_id) -> HttpResponse:
     delegate = _own_delegate(request, public_id)
     if delegate.status not in DelegateStatus.ACTIVE:
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form, lambda: delegate_withdraw(delegate=delegate, actor=request.user, reason=form.cleaned_data["reason"])
@@ -482,19 +460,11 @@ def delegate_withdraw_view(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 def delegate_resend_invitation(request: HttpRequest, public_id) -> HttpResponse:
     delegate = _own_delegate(request, public_id)
-    form = WithdrawForm({"confirm": True})
-    form.is_valid()
-    from django.db import transaction
-
-    def resend():
-        with transaction.atomic():
-            return delegate_invite(delegate=delegate, actor=request.user)
-
-    if call_service(form, resend) is not None:
-        messages.success(request, _("A new invitation was sent to %(email)s.") % {"email": delegate.email})
-    else:
-        for error in form.non_field_errors():
-            messages.error(request, error)
+    run_action(
+        request,
+        lambda: delegate_resend_invitation_service(delegate=delegate, actor=request.user),
+        success=_("A new invitation was sent to %(email)s.") % {"email": delegate.email},
+    )
     return redirect("portal:dashboard")
 
 
@@ -504,13 +474,8 @@ def delegate_photo(request: HttpRequest, public_id) -> HttpResponse:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    delegate = get_object_or_404(Delegate, public_id=public_id)
-    allowed = (
-        delegate.user_id == request.user.id
-        or Membership.objects.filter(organization_id=delegate.accreditation.organization_id, user=request.user).exists()
-        or (request.user.is_staff and request.user.has_perm("accreditation.view_delegate"))
-    )
-    if not allowed or not delegate.photo:
+    delegate = get_object_or_404(Delegate.objects.select_related("accreditation"), public_id=public_id)
+    if not can_see_photo(request.user, delegate) or not delegate.photo:
         raise Http404
     content_type = "image/png" if delegate.photo.name.endswith(".png") else "image/jpeg"
     response = FileResponse(delegate.photo.open("rb"), content_type=content_type)

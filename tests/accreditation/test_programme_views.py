@@ -1,5 +1,5 @@
 """The public programme, its iCalendar feeds, the public list of accredited organizations, the
-delegate's own sessions and participation confirmation (accreditation.views.programme)."""
+delegate's own sessions and participation confirmation (accreditation.views.programme, organizations, sessions)."""
 
 import csv
 import io

@@ -12,7 +12,8 @@ from accreditation.errors import AccreditationError
 from accreditation.models import SessionRegistration
 from accreditation.services.decisions import accreditation_revoke
 from accreditation.services.nominations import delegate_cancel, delegate_withdraw
-from accreditation.services.seats import seats_left, session_cancel_registration, session_register
+from accreditation.selectors.programme import seats_left
+from accreditation.services.seats import session_cancel_registration, session_register
 from events.enums import Modality
 from imrf.models import ActivityLog
 from tests.factories import (
