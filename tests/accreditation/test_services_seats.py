@@ -10,9 +10,9 @@ from freezegun import freeze_time
 from accreditation.enums import DelegateStatus, RegistrationStatus
 from accreditation.errors import AccreditationError
 from accreditation.models import SessionRegistration
+from accreditation.selectors.programme import seats_left
 from accreditation.services.decisions import accreditation_revoke
 from accreditation.services.nominations import delegate_cancel, delegate_withdraw
-from accreditation.selectors.programme import seats_left
 from accreditation.services.seats import session_cancel_registration, session_register
 from events.enums import Modality
 from imrf.models import ActivityLog
