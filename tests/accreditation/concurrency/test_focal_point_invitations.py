@@ -12,7 +12,6 @@ make the person a focal point of several organizations: the test can see the rac
 
 import threading
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
@@ -21,8 +20,6 @@ from accreditation.models import Membership
 from accreditation.services import focal_point_invitations
 from accreditation.services.focal_point_invitations import focal_point_invitation_accept, focal_point_invitation_token
 from tests.factories import FocalPointInvitationFactory, UserFactory
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
 ROUNDS = 10

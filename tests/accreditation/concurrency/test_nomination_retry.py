@@ -20,8 +20,6 @@ from accreditation.models import Accreditation, Delegate
 from accreditation.services.nominations import delegate_nominate
 from tests.factories import AccreditationFactory, ActiveForumFactory, DelegateFactory, MembershipFactory, image_bytes
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
 PERSON = {
     "family_name": "Mensah",
     "given_names": "Kofi Atta",

@@ -14,7 +14,6 @@ import threading
 from contextlib import contextmanager
 from datetime import date
 
-import pytest
 from django.db import connection
 
 from accreditation.enums import DelegateStatus
@@ -22,8 +21,6 @@ from accreditation.errors import AccreditationError
 from accreditation.models import Delegate
 from accreditation.services import nominations
 from tests.factories import AccreditationFactory, ActiveForumFactory, MembershipFactory
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 20
 ROUNDS = 50

@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 
-import pytest
 from django.db import connection, models, transaction
 
 from accreditation.enums import VisaLetterStatus
@@ -24,8 +23,6 @@ from accreditation.errors import AccreditationError
 from accreditation.models import VisaLetter
 from accreditation.services import letters
 from tests.factories import AccreditationFactory, ForumFactory, StaffUserFactory, VisaLetterFactory
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 10
 ROUNDS = 5

@@ -7,14 +7,11 @@ import urllib.error
 import urllib.request
 import uuid
 
-import pytest
 from django.conf import settings
 
 from accreditation.enums import DelegateStatus
 from accreditation.models import Delegate
 from tests.factories import AccreditationFactory, ActiveForumFactory, MembershipFactory, image_bytes
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CLIENTS = 12
 

@@ -24,8 +24,6 @@ from accreditation.models import SessionRegistration
 from accreditation.services import seats
 from tests.factories import ActiveForumFactory, DelegateFactory, SessionFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
 THREADS = 20
 ROUNDS = 30
 SEATS = 5
