@@ -81,3 +81,40 @@ def _staff_force_login_completes_the_second_factor(request):
     user_logged_in.connect(record_second_factor, dispatch_uid="tests-second-factor")
     yield
     user_logged_in.disconnect(dispatch_uid="tests-second-factor")
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def officer():
+    """An Accreditation officer (two-factor sign-in completed whenever force_login signs them in)."""
+    from tests.factories import StaffUserFactory
+
+    return StaffUserFactory(group="Accreditation officers")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """The test client, signed in as ``officer``."""
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def visa_officer():
+    """A Visa officer."""
+    from tests.factories import StaffUserFactory
+
+    return StaffUserFactory(group="Visa officers")
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """The rate limits (ours and allauth's) count attempts in the cache: the test starts and ends
+    with none. Modules that sign in or verify repeatedly use it (``pytest.mark.usefixtures``)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,6 +11,7 @@ from tests.factories.delegates import (
     next_free_slot,
     next_sequence,
     nomination_form_data,
+    nominee_data,
 )
 from tests.factories.files import image_bytes, pdf_bytes
 from tests.factories.forums import ActiveForumFactory, ForumFactory, SessionFactory
@@ -64,6 +65,7 @@ __all__ = [
     "next_free_slot",
     "next_sequence",
     "nomination_form_data",
+    "nominee_data",
     "pdf_bytes",
     "totp_code",
 ]

@@ -23,33 +23,16 @@ from tests.factories import (
     AccreditationDocumentFactory,
     AccreditationFactory,
     ForumFactory,
-    MembershipFactory,
     OrganizationFactory,
-    UserFactory,
     image_bytes,
     pdf_bytes,
 )
+from tests.helpers import actions_of, focal_point_of, html_lang
 
 pytestmark = pytest.mark.django_db
 
 REGISTERED_PAPERS = [DocumentKind.STATUTES, DocumentKind.HEAD_LETTER, DocumentKind.REGISTRATION_CERTIFICATE]
 UNREGISTERED_PAPERS = [DocumentKind.STATUTES, DocumentKind.HEAD_LETTER, DocumentKind.ALTERNATIVE_PROOF]
-
-
-def _actions(target) -> list[str]:
-    return list(
-        ActivityLog.objects.filter(object_id=str(target.pk), content_type__model=target._meta.model_name)
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
-
-
-def _html_lang(message) -> str:
-    return re.search(r'<html lang="([^"]+)"', message.alternatives[0].content).group(1)
-
-
-def _focal_point(organization, **user_fields):
-    return MembershipFactory(organization=organization, user=UserFactory(**user_fields)).user
 
 
 def _application(*, documents=(), status=AccreditationStatus.DRAFT, **fields) -> Accreditation:
@@ -72,7 +55,7 @@ def _closed_forum(**fields):
 def test_accreditation_save_draft_creates_a_draft_and_logs_it():
     organization = OrganizationFactory()
     forum = ForumFactory()
-    actor = _focal_point(organization)
+    actor = focal_point_of(organization)
 
     accreditation = accreditation_save_draft(
         organization=organization,
@@ -96,7 +79,7 @@ def test_accreditation_save_draft_refuses_a_new_application_after_the_deadline()
 
     with pytest.raises(AccreditationError) as caught:
         accreditation_save_draft(
-            organization=organization, forum=forum, data={"basis": Basis.GCM}, actor=_focal_point(organization)
+            organization=organization, forum=forum, data={"basis": Basis.GCM}, actor=focal_point_of(organization)
         )
 
     assert caught.value.code == "deadline"
@@ -130,7 +113,7 @@ def test_accreditation_save_draft_accepts_a_new_application_just_before_the_dead
 
 def test_accreditation_save_draft_edits_the_existing_draft_and_logs_the_fields():
     accreditation = _application(basis=Basis.SPECIAL, reason_for_participation="Old reason.")
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
 
     saved = accreditation_save_draft(
         organization=accreditation.organization,
@@ -160,7 +143,7 @@ def test_accreditation_save_draft_without_change_writes_no_log():
         actor=None,
     )
 
-    assert _actions(accreditation) == []
+    assert actions_of(accreditation) == []
 
 
 def test_accreditation_save_draft_leaving_ecosoc_clears_the_category_and_year():
@@ -216,8 +199,8 @@ def test_accreditation_save_draft_refuses_an_application_that_is_not_editable(st
 @freeze_time("2030-01-02 10:00:00+00:00")
 def test_accreditation_submit_sends_a_complete_special_application(django_capture_on_commit_callbacks, mailoutbox):
     accreditation = _application(documents=REGISTERED_PAPERS)
-    actor = _focal_point(accreditation.organization, email="focal@example.org")
-    _focal_point(accreditation.organization, email="second@example.org")
+    actor = focal_point_of(accreditation.organization, email="focal@example.org")
+    focal_point_of(accreditation.organization, email="second@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_submit(accreditation=accreditation, actor=actor)
@@ -226,7 +209,7 @@ def test_accreditation_submit_sends_a_complete_special_application(django_captur
     assert accreditation.status == AccreditationStatus.SUBMITTED
     assert accreditation.submitted_at.isoformat() == "2030-01-02T10:00:00+00:00"
     assert accreditation.submitted_by == actor
-    assert _actions(accreditation) == ["accreditation.submitted"]
+    assert actions_of(accreditation) == ["accreditation.submitted"]
     assert sorted((message.subject, message.to[0]) for message in mailoutbox) == [
         ("[IMRF] Your application has been received", "focal@example.org"),
         ("[IMRF] Your application has been received", "second@example.org"),
@@ -237,14 +220,14 @@ def test_accreditation_submit_emails_a_french_speaking_focal_point_in_french(
     django_capture_on_commit_callbacks, mailoutbox
 ):
     accreditation = _application(documents=REGISTERED_PAPERS)
-    actor = _focal_point(accreditation.organization, language="fr")
+    actor = focal_point_of(accreditation.organization, language="fr")
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_submit(accreditation=accreditation, actor=actor)
 
     [message] = mailoutbox
     assert message.to == [actor.email]
-    assert _html_lang(message) == "fr"
+    assert html_lang(message) == "fr"
 
 
 def test_accreditation_submit_refuses_an_incomplete_special_application_listing_what_is_missing():
@@ -260,7 +243,7 @@ def test_accreditation_submit_refuses_an_incomplete_special_application_listing_
     )
     accreditation.refresh_from_db()
     assert accreditation.status == AccreditationStatus.DRAFT
-    assert _actions(accreditation) == []
+    assert actions_of(accreditation) == []
 
 
 @pytest.mark.parametrize("missing_kind", REGISTERED_PAPERS)
@@ -377,7 +360,7 @@ def test_accreditation_submit_resubmits_an_answer_even_after_the_deadline(
     accreditation = _application(
         status=AccreditationStatus.INFO_REQUESTED, documents=REGISTERED_PAPERS, forum=_closed_forum()
     )
-    actor = _focal_point(accreditation.organization, email="focal@example.org")
+    actor = focal_point_of(accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_submit(accreditation=accreditation, actor=actor)
@@ -385,7 +368,7 @@ def test_accreditation_submit_resubmits_an_answer_even_after_the_deadline(
     accreditation.refresh_from_db()
     assert accreditation.status == AccreditationStatus.SUBMITTED
     assert accreditation.submitted_by == actor
-    assert _actions(accreditation) == ["accreditation.resubmitted"]
+    assert actions_of(accreditation) == ["accreditation.resubmitted"]
     assert [(message.subject, message.to) for message in mailoutbox] == [
         ("[IMRF] Your answer has been received", ["focal@example.org"])
     ]
@@ -422,7 +405,7 @@ def test_accreditation_submit_refuses_every_other_state(status, django_capture_o
 @pytest.mark.parametrize("status", sorted(AccreditationStatus.OPEN))
 def test_accreditation_withdraw_withdraws_an_open_application(status):
     accreditation = _application(status=status)
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
 
     with freeze_time("2030-05-06 07:08:09+00:00"):
         accreditation_withdraw(accreditation=accreditation, actor=actor, reason="We merged with another network.")
@@ -450,7 +433,7 @@ def test_accreditation_withdraw_refuses_a_decided_application(status):
     assert caught.value.message == "Only an application that has not been decided can be withdrawn."
     accreditation.refresh_from_db()
     assert accreditation.status == status
-    assert _actions(accreditation) == []
+    assert actions_of(accreditation) == []
 
 
 # --- documents -----------------------------------------------------------------------------
@@ -463,7 +446,7 @@ def _pdf_upload(name="Statuts de l'association.pdf") -> SimpleUploadedFile:
 @pytest.mark.parametrize("status", sorted(AccreditationStatus.EDITABLE))
 def test_document_upload_attaches_the_file_and_logs_it(status):
     accreditation = _application(status=status)
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
 
     document = document_upload(
         accreditation=accreditation,
@@ -517,7 +500,7 @@ def test_document_upload_refuses_an_application_that_is_not_editable(status):
 
     assert caught.value.code == "not_editable"
     assert AccreditationDocument.objects.count() == 0
-    assert _actions(accreditation) == []
+    assert actions_of(accreditation) == []
 
 
 @pytest.mark.parametrize("status", sorted(AccreditationStatus.EDITABLE))
@@ -525,7 +508,7 @@ def test_document_delete_removes_the_row_and_the_file_after_commit(status, djang
     accreditation = _application(status=status)
     document = AccreditationDocumentFactory(accreditation=accreditation, original_name="old statutes.pdf")
     storage, stored = document.file.storage, document.file.name
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
 
     with django_capture_on_commit_callbacks(execute=True):
         document_delete(document=document, actor=actor)

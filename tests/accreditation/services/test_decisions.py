@@ -1,6 +1,5 @@
 """The Secretariat's decisions on applications (accreditation.services.decisions)."""
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,22 +27,16 @@ from tests.factories import (
     AccreditationFactory,
     DelegateFactory,
     ForumFactory,
-    MembershipFactory,
     SessionRegistrationFactory,
-    StaffUserFactory,
-    UserFactory,
     VisaLetterFactory,
 )
+from tests.helpers import focal_point_of, html_lang, log_of, sent_mail, state_message
 
 pytestmark = pytest.mark.django_db
 
 ALL_STATUSES = sorted(AccreditationStatus.values)
 VERIFIED = [Basis.ECOSOC, Basis.GCM, Basis.NHRI]
 NOW = datetime(2030, 3, 1, 15, 30, tzinfo=UTC)
-
-
-def _officer():
-    return StaffUserFactory(group="Accreditation officers")
 
 
 def _application(status=AccreditationStatus.SUBMITTED, **fields):
@@ -53,47 +46,13 @@ def _application(status=AccreditationStatus.SUBMITTED, **fields):
     return AccreditationFactory(status=status, **fields)
 
 
-def _focal_point(accreditation, **user_fields):
-    return MembershipFactory(organization=accreditation.organization, user=UserFactory(**user_fields)).user
-
-
 def _logs(accreditation) -> list[tuple[str, dict]]:
-    return [
-        (log.action, log.data)
-        for log in ActivityLog.objects.filter(
-            object_id=str(accreditation.pk), content_type__model="accreditation"
-        ).order_by("id")
-    ]
-
-
-def _sent(mailoutbox) -> list[tuple[str, list[str]]]:
-    return [(message.subject, message.to) for message in mailoutbox]
-
-
-def _html_lang(message) -> str:
-    return re.search(r'<html lang="([^"]+)"', message.alternatives[0].content).group(1)
-
-
-_STATE_SENTENCES = {
-    "approve": "{organization} cannot be accredited: the application is “{status}”.",
-    "request information on": "{organization} cannot be asked for information: the application is “{status}”.",
-    "refuse": "{organization} cannot be refused: the application is “{status}”.",
-    "circulate": "{organization} cannot be placed on the non-objection list: the application is “{status}”.",
-    "record an objection on": "No objection can be recorded for {organization}: the application is “{status}”.",
-    "finalize": "{organization} cannot be finalized: the application is “{status}”.",
-    "revoke": "The accreditation of {organization} cannot be revoked: the application is “{status}”.",
-}
-
-
-def _state_message(accreditation, doing: str) -> str:
-    return _STATE_SENTENCES[doing].format(
-        organization=accreditation.organization.name, status=accreditation.get_status_display()
-    )
+    return [(entry.action, entry.data) for entry in log_of(accreditation)]
 
 
 def _assert_refused_from(accreditation, caught, doing: str, status: str) -> None:
     assert caught.value.code == "state"
-    assert caught.value.message == _state_message(accreditation, doing)
+    assert caught.value.message == state_message(accreditation, doing)
     accreditation.refresh_from_db()
     assert accreditation.status == status
     assert _logs(accreditation) == []
@@ -105,11 +64,10 @@ def _assert_refused_from(accreditation, caught, doing: str, status: str) -> None
 @pytest.mark.parametrize("basis", VERIFIED)
 @freeze_time(NOW)
 def test_accreditation_approve_accredits_a_submitted_verified_application(
-    basis, django_capture_on_commit_callbacks, mailoutbox
+    basis, django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     accreditation = _application(basis=basis)
-    _focal_point(accreditation, email="focal@example.org")
-    officer = _officer()
+    focal_point_of(accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_approve(accreditation=accreditation, actor=officer)
@@ -120,27 +78,27 @@ def test_accreditation_approve_accredits_a_submitted_verified_application(
     assert accreditation.decided_by == officer
     assert accreditation.decision_reason == ""
     assert _logs(accreditation) == [("accreditation.approved", {})]
-    assert _sent(mailoutbox) == [("[IMRF] Your organization is accredited", ["focal@example.org"])]
+    assert sent_mail(mailoutbox) == [("[IMRF] Your organization is accredited", ["focal@example.org"])]
 
 
 def test_accreditation_approve_emails_a_french_speaking_focal_point_in_french(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     accreditation = _application(basis=Basis.GCM)
-    _focal_point(accreditation, language="fr")
+    focal_point_of(accreditation.organization, language="fr")
 
     with django_capture_on_commit_callbacks(execute=True):
-        accreditation_approve(accreditation=accreditation, actor=_officer())
+        accreditation_approve(accreditation=accreditation, actor=officer)
 
     [message] = mailoutbox
-    assert _html_lang(message) == "fr"
+    assert html_lang(message) == "fr"
 
 
-def test_accreditation_approve_refuses_special_accreditation(django_capture_on_commit_callbacks, mailoutbox):
+def test_accreditation_approve_refuses_special_accreditation(django_capture_on_commit_callbacks, mailoutbox, officer):
     accreditation = _application(basis=Basis.SPECIAL)
 
     with pytest.raises(AccreditationError) as caught, django_capture_on_commit_callbacks(execute=True):
-        accreditation_approve(accreditation=accreditation, actor=_officer())
+        accreditation_approve(accreditation=accreditation, actor=officer)
 
     assert caught.value.code == "basis"
     assert caught.value.message == (
@@ -153,11 +111,11 @@ def test_accreditation_approve_refuses_special_accreditation(django_capture_on_c
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - {AccreditationStatus.SUBMITTED}))
-def test_accreditation_approve_refuses_every_other_state(status):
+def test_accreditation_approve_refuses_every_other_state(status, officer):
     accreditation = _application(status=status, basis=Basis.GCM)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_approve(accreditation=accreditation, actor=_officer())
+        accreditation_approve(accreditation=accreditation, actor=officer)
 
     _assert_refused_from(accreditation, caught, "approve", status)
 
@@ -167,14 +125,14 @@ def test_accreditation_approve_refuses_every_other_state(status):
 
 @freeze_time(NOW)
 def test_accreditation_request_info_moves_to_info_requested_with_the_message(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     accreditation = _application()
-    _focal_point(accreditation, email="focal@example.org")
+    focal_point_of(accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_request_info(
-            accreditation=accreditation, actor=_officer(), message="  Please upload signed statutes.  "
+            accreditation=accreditation, actor=officer, message="  Please upload signed statutes.  "
         )
 
     accreditation.refresh_from_db()
@@ -182,15 +140,15 @@ def test_accreditation_request_info_moves_to_info_requested_with_the_message(
     assert accreditation.info_request_message == "Please upload signed statutes."
     assert accreditation.info_requested_at == NOW
     assert _logs(accreditation) == [("accreditation.info_requested", {"message": "Please upload signed statutes."})]
-    assert _sent(mailoutbox) == [("[IMRF] More information is needed for your application", ["focal@example.org"])]
+    assert sent_mail(mailoutbox) == [("[IMRF] More information is needed for your application", ["focal@example.org"])]
 
 
 @pytest.mark.parametrize("message", ["", "   ", None])
-def test_accreditation_request_info_needs_a_message(message):
+def test_accreditation_request_info_needs_a_message(message, officer):
     accreditation = _application()
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_request_info(accreditation=accreditation, actor=_officer(), message=message)
+        accreditation_request_info(accreditation=accreditation, actor=officer, message=message)
 
     assert (caught.value.code, caught.value.field) == ("message", "message")
     assert caught.value.message == "Write what the organization should add or correct."
@@ -199,11 +157,11 @@ def test_accreditation_request_info_needs_a_message(message):
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - {AccreditationStatus.SUBMITTED}))
-def test_accreditation_request_info_refuses_every_other_state(status):
+def test_accreditation_request_info_refuses_every_other_state(status, officer):
     accreditation = _application(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_request_info(accreditation=accreditation, actor=_officer(), message="More please.")
+        accreditation_request_info(accreditation=accreditation, actor=officer, message="More please.")
 
     _assert_refused_from(accreditation, caught, "request information on", status)
 
@@ -216,11 +174,10 @@ REJECTABLE = [AccreditationStatus.SUBMITTED, AccreditationStatus.INFO_REQUESTED,
 @pytest.mark.parametrize("status", REJECTABLE)
 @freeze_time(NOW)
 def test_accreditation_reject_refuses_an_open_application_with_the_reason(
-    status, django_capture_on_commit_callbacks, mailoutbox
+    status, django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     accreditation = _application(status=status)
-    _focal_point(accreditation, email="focal@example.org")
-    officer = _officer()
+    focal_point_of(accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_reject(accreditation=accreditation, actor=officer, reason=" Not working on migration. ")
@@ -231,15 +188,15 @@ def test_accreditation_reject_refuses_an_open_application_with_the_reason(
     assert accreditation.decided_by == officer
     assert accreditation.decision_reason == "Not working on migration."
     assert _logs(accreditation) == [("accreditation.rejected", {"reason": "Not working on migration."})]
-    assert _sent(mailoutbox) == [("[IMRF] Decision on your application for accreditation", ["focal@example.org"])]
+    assert sent_mail(mailoutbox) == [("[IMRF] Decision on your application for accreditation", ["focal@example.org"])]
 
 
 @pytest.mark.parametrize("reason", ["", "  \n ", None])
-def test_accreditation_reject_needs_a_reason(reason):
+def test_accreditation_reject_needs_a_reason(reason, officer):
     accreditation = _application()
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_reject(accreditation=accreditation, actor=_officer(), reason=reason)
+        accreditation_reject(accreditation=accreditation, actor=officer, reason=reason)
 
     assert (caught.value.code, caught.value.field) == ("reason", "reason")
     assert caught.value.message == "Give the reason; the organization will see it."
@@ -248,11 +205,11 @@ def test_accreditation_reject_needs_a_reason(reason):
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - set(REJECTABLE)))
-def test_accreditation_reject_refuses_every_other_state(status):
+def test_accreditation_reject_refuses_every_other_state(status, officer):
     accreditation = _application(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_reject(accreditation=accreditation, actor=_officer(), reason="No.")
+        accreditation_reject(accreditation=accreditation, actor=officer, reason="No.")
 
     _assert_refused_from(accreditation, caught, "refuse", status)
 
@@ -261,10 +218,10 @@ def test_accreditation_reject_refuses_every_other_state(status):
 
 
 @freeze_time(NOW)
-def test_accreditation_circulate_starts_the_non_objection_period_of_the_forum():
+def test_accreditation_circulate_starts_the_non_objection_period_of_the_forum(officer):
     accreditation = _application(basis=Basis.SPECIAL, forum=ForumFactory(non_objection_days=7))
 
-    accreditation_circulate(accreditation=accreditation, actor=_officer())
+    accreditation_circulate(accreditation=accreditation, actor=officer)
 
     accreditation.refresh_from_db()
     assert accreditation.status == AccreditationStatus.NON_OBJECTION
@@ -273,33 +230,33 @@ def test_accreditation_circulate_starts_the_non_objection_period_of_the_forum():
     assert _logs(accreditation) == [("accreditation.circulated", {"ends_at": "2030-03-08T15:30:00+00:00"})]
 
 
-def test_accreditation_circulate_counts_from_the_given_moment():
+def test_accreditation_circulate_counts_from_the_given_moment(officer):
     accreditation = _application(basis=Basis.SPECIAL)
     moment = datetime(2030, 2, 20, 9, 0, tzinfo=UTC)
 
-    accreditation_circulate(accreditation=accreditation, actor=_officer(), circulated_at=moment)
+    accreditation_circulate(accreditation=accreditation, actor=officer, circulated_at=moment)
 
     accreditation.refresh_from_db()
     assert accreditation.circulated_at == moment
     assert accreditation.non_objection_ends_at == moment + timedelta(days=10)
 
 
-def test_accreditation_circulate_sends_no_email(django_capture_on_commit_callbacks, mailoutbox):
+def test_accreditation_circulate_sends_no_email(django_capture_on_commit_callbacks, mailoutbox, officer):
     accreditation = _application(basis=Basis.SPECIAL)
-    _focal_point(accreditation)
+    focal_point_of(accreditation.organization)
 
     with django_capture_on_commit_callbacks(execute=True):
-        accreditation_circulate(accreditation=accreditation, actor=_officer())
+        accreditation_circulate(accreditation=accreditation, actor=officer)
 
     assert mailoutbox == []
 
 
 @pytest.mark.parametrize("basis", VERIFIED)
-def test_accreditation_circulate_refuses_a_verified_basis(basis):
+def test_accreditation_circulate_refuses_a_verified_basis(basis, officer):
     accreditation = _application(basis=basis)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_circulate(accreditation=accreditation, actor=_officer())
+        accreditation_circulate(accreditation=accreditation, actor=officer)
 
     assert caught.value.code == "basis"
     assert caught.value.message == (
@@ -310,11 +267,11 @@ def test_accreditation_circulate_refuses_a_verified_basis(basis):
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - {AccreditationStatus.SUBMITTED}))
-def test_accreditation_circulate_refuses_every_other_state(status):
+def test_accreditation_circulate_refuses_every_other_state(status, officer):
     accreditation = _application(status=status, basis=Basis.SPECIAL)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_circulate(accreditation=accreditation, actor=_officer())
+        accreditation_circulate(accreditation=accreditation, actor=officer)
 
     _assert_refused_from(accreditation, caught, "circulate", status)
 
@@ -333,9 +290,8 @@ def _circulated(*, at=NOW, **fields):
 
 
 @freeze_time(NOW + timedelta(days=3))
-def test_accreditation_record_objection_stores_the_note_but_keeps_it_out_of_the_log():
+def test_accreditation_record_objection_stores_the_note_but_keeps_it_out_of_the_log(officer):
     accreditation = _circulated()
-    officer = _officer()
 
     accreditation_record_objection(
         accreditation=accreditation, actor=officer, note="  Member State X: links to a banned group.  "
@@ -350,33 +306,33 @@ def test_accreditation_record_objection_stores_the_note_but_keeps_it_out_of_the_
     assert "Member State X" not in log.target_repr
 
 
-def test_accreditation_record_objection_emails_nobody(django_capture_on_commit_callbacks, mailoutbox):
+def test_accreditation_record_objection_emails_nobody(django_capture_on_commit_callbacks, mailoutbox, officer):
     accreditation = _circulated()
-    _focal_point(accreditation)
+    focal_point_of(accreditation.organization)
 
     with django_capture_on_commit_callbacks(execute=True):
-        accreditation_record_objection(accreditation=accreditation, actor=_officer(), note="Member State X.")
+        accreditation_record_objection(accreditation=accreditation, actor=officer, note="Member State X.")
 
     assert mailoutbox == []
 
 
 @pytest.mark.parametrize("note", ["", "   ", None])
-def test_accreditation_record_objection_needs_a_note(note):
+def test_accreditation_record_objection_needs_a_note(note, officer):
     accreditation = _circulated()
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_record_objection(accreditation=accreditation, actor=_officer(), note=note)
+        accreditation_record_objection(accreditation=accreditation, actor=officer, note=note)
 
     assert (caught.value.code, caught.value.field) == ("note", "note")
     assert caught.value.message == "Record who objected and why."
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - {AccreditationStatus.NON_OBJECTION}))
-def test_accreditation_record_objection_refuses_every_other_state(status):
+def test_accreditation_record_objection_refuses_every_other_state(status, officer):
     accreditation = _application(status=status, basis=Basis.SPECIAL)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_record_objection(accreditation=accreditation, actor=_officer(), note="Member State X.")
+        accreditation_record_objection(accreditation=accreditation, actor=officer, note="Member State X.")
 
     _assert_refused_from(accreditation, caught, "record an objection on", status)
     assert accreditation.objection_note == ""
@@ -385,10 +341,8 @@ def test_accreditation_record_objection_refuses_every_other_state(status):
 # --- accreditation_finalize ----------------------------------------------------------------
 
 
-def test_accreditation_finalize_refuses_before_the_period_ends():
+def test_accreditation_finalize_refuses_before_the_period_ends(officer):
     accreditation = _circulated()
-
-    officer = _officer()
 
     with (
         freeze_time(accreditation.non_objection_ends_at - timedelta(seconds=1)),
@@ -406,11 +360,10 @@ def test_accreditation_finalize_refuses_before_the_period_ends():
 
 
 def test_accreditation_finalize_accredits_without_objection_once_the_period_ends(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     accreditation = _circulated()
-    _focal_point(accreditation, email="focal@example.org")
-    officer = _officer()
+    focal_point_of(accreditation.organization, email="focal@example.org")
     end = accreditation.non_objection_ends_at
 
     with freeze_time(end), django_capture_on_commit_callbacks(execute=True):
@@ -421,15 +374,14 @@ def test_accreditation_finalize_accredits_without_objection_once_the_period_ends
     assert accreditation.decided_at == end
     assert accreditation.decided_by == officer
     assert _logs(accreditation) == [("accreditation.accredited_without_objection", {})]
-    assert _sent(mailoutbox) == [("[IMRF] Your organization is accredited", ["focal@example.org"])]
+    assert sent_mail(mailoutbox) == [("[IMRF] Your organization is accredited", ["focal@example.org"])]
 
 
 def test_accreditation_finalize_records_the_objection_once_the_period_ends(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     accreditation = _circulated(objection_note="Member State X: links to a banned group.")
-    _focal_point(accreditation, email="focal@example.org")
-    officer = _officer()
+    focal_point_of(accreditation.organization, email="focal@example.org")
 
     with (
         freeze_time(accreditation.non_objection_ends_at + timedelta(days=1)),
@@ -442,23 +394,22 @@ def test_accreditation_finalize_records_the_objection_once_the_period_ends(
     assert accreditation.decided_by == officer
     assert accreditation.decision_reason == "A Member State objected to the accreditation."
     assert _logs(accreditation) == [("accreditation.objected", {})]
-    assert _sent(mailoutbox) == [("[IMRF] Decision on your application for accreditation", ["focal@example.org"])]
+    assert sent_mail(mailoutbox) == [("[IMRF] Decision on your application for accreditation", ["focal@example.org"])]
     assert "Member State X" not in mailoutbox[0].body
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - {AccreditationStatus.NON_OBJECTION}))
-def test_accreditation_finalize_refuses_every_other_state(status):
+def test_accreditation_finalize_refuses_every_other_state(status, officer):
     accreditation = _application(status=status, basis=Basis.SPECIAL)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_finalize(accreditation=accreditation, actor=_officer())
+        accreditation_finalize(accreditation=accreditation, actor=officer)
 
     _assert_refused_from(accreditation, caught, "finalize", status)
 
 
-def test_circulate_then_object_then_finalize_gives_objected():
+def test_circulate_then_object_then_finalize_gives_objected(officer):
     accreditation = _application(basis=Basis.SPECIAL, forum=ForumFactory(non_objection_days=5))
-    officer = _officer()
     with freeze_time(NOW) as clock:
         accreditation_circulate(accreditation=accreditation, actor=officer)
         clock.tick(timedelta(days=2))
@@ -479,9 +430,8 @@ def test_circulate_then_object_then_finalize_gives_objected():
 
 
 @freeze_time(NOW)
-def test_accreditation_revoke_revokes_and_logs_the_reason():
+def test_accreditation_revoke_revokes_and_logs_the_reason(officer):
     accreditation = _application(status=AccreditationStatus.ACCREDITED)
-    officer = _officer()
 
     accreditation_revoke(accreditation=accreditation, actor=officer, reason=" False statements. ")
 
@@ -494,7 +444,7 @@ def test_accreditation_revoke_revokes_and_logs_the_reason():
 
 
 @freeze_time(NOW)
-def test_accreditation_revoke_cancels_every_active_delegate_and_what_depends_on_them():
+def test_accreditation_revoke_cancels_every_active_delegate_and_what_depends_on_them(officer):
     accreditation = _application(status=AccreditationStatus.ACCREDITED)
     approved = DelegateFactory(accreditation=accreditation)
     nominated = DelegateFactory(accreditation=accreditation, nominated=True)
@@ -504,7 +454,6 @@ def test_accreditation_revoke_cancels_every_active_delegate_and_what_depends_on_
     seat = SessionRegistrationFactory(delegate=approved)
     waitlisted = SessionRegistrationFactory(delegate=nominated, status=RegistrationStatus.WAITLISTED, position=1)
     elsewhere = DelegateFactory()
-    officer = _officer()
 
     accreditation_revoke(accreditation=accreditation, actor=officer, reason="False statements.")
 
@@ -532,17 +481,19 @@ def test_accreditation_revoke_cancels_every_active_delegate_and_what_depends_on_
     ) == [("delegate.cancelled", {"reason": "False statements.", "cascade": True})]
 
 
-def test_accreditation_revoke_emails_the_delegates_and_the_focal_points(django_capture_on_commit_callbacks, mailoutbox):
+def test_accreditation_revoke_emails_the_delegates_and_the_focal_points(
+    django_capture_on_commit_callbacks, mailoutbox, officer
+):
     accreditation = _application(status=AccreditationStatus.ACCREDITED)
-    _focal_point(accreditation, email="focal@example.org")
+    focal_point_of(accreditation.organization, email="focal@example.org")
     DelegateFactory(accreditation=accreditation, email="first@example.org")
     DelegateFactory(accreditation=accreditation, email="second@example.org", nominated=True)
     DelegateFactory(accreditation=accreditation, email="gone@example.org", status=DelegateStatus.WITHDRAWN)
 
     with django_capture_on_commit_callbacks(execute=True):
-        accreditation_revoke(accreditation=accreditation, actor=_officer(), reason="False statements.")
+        accreditation_revoke(accreditation=accreditation, actor=officer, reason="False statements.")
 
-    assert sorted(_sent(mailoutbox)) == [
+    assert sorted(sent_mail(mailoutbox)) == [
         ("[IMRF] Your organization's accreditation has been revoked", ["focal@example.org"]),
         ("[IMRF] Your registration has been cancelled", ["first@example.org"]),
         ("[IMRF] Your registration has been cancelled", ["second@example.org"]),
@@ -550,12 +501,12 @@ def test_accreditation_revoke_emails_the_delegates_and_the_focal_points(django_c
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
-def test_accreditation_revoke_needs_a_reason(reason):
+def test_accreditation_revoke_needs_a_reason(reason, officer):
     accreditation = _application(status=AccreditationStatus.ACCREDITED)
     delegate = DelegateFactory(accreditation=accreditation)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_revoke(accreditation=accreditation, actor=_officer(), reason=reason)
+        accreditation_revoke(accreditation=accreditation, actor=officer, reason=reason)
 
     assert (caught.value.code, caught.value.field) == ("reason", "reason")
     accreditation.refresh_from_db()
@@ -565,10 +516,10 @@ def test_accreditation_revoke_needs_a_reason(reason):
 
 
 @pytest.mark.parametrize("status", sorted(set(ALL_STATUSES) - {AccreditationStatus.ACCREDITED}))
-def test_accreditation_revoke_refuses_every_other_state(status):
+def test_accreditation_revoke_refuses_every_other_state(status, officer):
     accreditation = _application(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        accreditation_revoke(accreditation=accreditation, actor=_officer(), reason="False statements.")
+        accreditation_revoke(accreditation=accreditation, actor=officer, reason="False statements.")
 
     _assert_refused_from(accreditation, caught, "revoke", status)

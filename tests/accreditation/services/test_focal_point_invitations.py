@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
-from accreditation.errors import AccreditationError
 from accreditation.models import FocalPointInvitation, Membership
 from accreditation.services.focal_point_invitations import (
     MAX_INVITATIONS_SENT_PER_DAY,
@@ -33,6 +32,7 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
+from tests.helpers import ADDRESS_KINDS, actions_of, address_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +41,9 @@ EXPIRED = "This invitation link has expired. Ask the organization's focal point 
 
 
 @pytest.fixture
-def inviter():
-    """A focal point of “Migrant Rights Network”."""
-    return MembershipFactory(
-        organization__name="Migrant Rights Network",
-        user__email="grace@example.org",
-        user__full_name="Grace Achieng",
-    ).user
-
-
-@pytest.fixture
-def organization(inviter):
-    return inviter.memberships.get().organization
+def inviter(focal_point):
+    """Grace Achieng, a focal point of “Migrant Rights Network”."""
+    return focal_point.user
 
 
 def _token_in(message) -> str:
@@ -61,20 +52,6 @@ def _token_in(message) -> str:
 
 def _invite(organization, inviter, email="amina@example.org", name="") -> FocalPointInvitation:
     return focal_point_invitation_create(organization=organization, email=email, name=name, actor=inviter)
-
-
-def _actions(organization) -> list[str]:
-    return list(
-        ActivityLog.objects.filter(content_type__model="organization", object_id=str(organization.pk))
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
-
-
-def _refusal(service, **kwargs) -> AccreditationError:
-    with pytest.raises(AccreditationError) as caught:
-        service(**kwargs)
-    return caught.value
 
 
 # --- focal_point_invitation_create ---------------------------------------------------------
@@ -113,21 +90,11 @@ def test_create_stores_the_invitation_emails_a_link_and_adds_nobody(
     assert log.data == {"invitation": str(invitation.public_id), "email": "Amina@Example.org", "renewed": False}
 
 
-@pytest.mark.parametrize("kind", ["nobody", "account", "unconfirmed", "staff", "other_focal_point", "delegate"])
+@pytest.mark.parametrize("kind", [kind for kind in ADDRESS_KINDS if kind != "already_invited"])
 def test_create_does_the_same_whoever_the_address_belongs_to(
     kind, organization, inviter, django_capture_on_commit_callbacks, mailoutbox
 ):
-    email = "person@example.org"
-    if kind == "account":
-        UserFactory(email=email)
-    elif kind == "unconfirmed":
-        UserFactory(email=email, verified=False)
-    elif kind == "staff":
-        StaffUserFactory(email=email, group="Visa officers")
-    elif kind == "other_focal_point":
-        MembershipFactory(user__email=email)
-    elif kind == "delegate":
-        DelegateFactory(user=UserFactory(email=email), email=email)
+    email = address_of(kind, organization)
     memberships = Membership.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,7 +126,7 @@ def test_create_refuses_a_current_focal_point_of_the_organization(
     colleague = MembershipFactory(organization=organization).user
 
     with django_capture_on_commit_callbacks(execute=True):
-        refusal = _refusal(
+        refusal = refusal_of(
             focal_point_invitation_create,
             organization=organization,
             email=colleague.email.upper(),
@@ -186,7 +153,7 @@ def test_inviting_the_same_address_again_renews_the_open_invitation(
     assert again.pk == first.pk
     assert FocalPointInvitation.objects.count() == 1
     old_token, new_token = (_token_in(message) for message in mailoutbox)
-    assert _refusal(focal_point_invitation_for_token, token=old_token).message == INVALID
+    assert refusal_of(focal_point_invitation_for_token, token=old_token).message == INVALID
     assert focal_point_invitation_for_token(new_token).name == "Amina"
     assert ActivityLog.objects.filter(action="organization.focal_point_invited").latest("id").data["renewed"] is True
 
@@ -194,7 +161,9 @@ def test_inviting_the_same_address_again_renews_the_open_invitation(
 def test_create_refuses_beyond_the_pending_invitations_allowed(organization, inviter):
     FocalPointInvitationFactory.create_batch(MAX_PENDING_INVITATIONS, organization=organization)
 
-    refusal = _refusal(focal_point_invitation_create, organization=organization, email="one@example.org", actor=inviter)
+    refusal = refusal_of(
+        focal_point_invitation_create, organization=organization, email="one@example.org", actor=inviter
+    )
 
     assert refusal.code == "too_many_pending"
     assert FocalPointInvitation.objects.count() == MAX_PENDING_INVITATIONS
@@ -216,7 +185,9 @@ def test_create_refuses_beyond_the_invitations_sent_in_a_day(organization, invit
         invitation = _invite(organization, inviter, email=f"person{index}@example.org")
         focal_point_invitation_cancel(invitation=invitation, actor=inviter)
 
-    refusal = _refusal(focal_point_invitation_create, organization=organization, email="one@example.org", actor=inviter)
+    refusal = refusal_of(
+        focal_point_invitation_create, organization=organization, email="one@example.org", actor=inviter
+    )
 
     assert refusal.code == "too_many"
     with freeze_time(timezone.now() + timedelta(days=1, minutes=1)):
@@ -228,7 +199,7 @@ def test_create_refuses_beyond_the_invitations_sent_in_a_day(organization, invit
 
 @pytest.mark.parametrize("token", ["", "not-a-token", "x" * 300, "\x00"])
 def test_a_malformed_token_is_not_valid(token):
-    assert _refusal(focal_point_invitation_for_token, token=token).code == "invalid"
+    assert refusal_of(focal_point_invitation_for_token, token=token).code == "invalid"
 
 
 def test_a_representatives_token_is_not_a_focal_point_invitation():
@@ -236,7 +207,7 @@ def test_a_representatives_token_is_not_a_focal_point_invitation():
 
     delegate = DelegateFactory(invitation_nonce="n" * 32)
 
-    assert _refusal(focal_point_invitation_for_token, token=invitation_token(delegate)).code == "invalid"
+    assert refusal_of(focal_point_invitation_for_token, token=invitation_token(delegate)).code == "invalid"
 
 
 def test_the_link_expires(organization, inviter, django_capture_on_commit_callbacks, mailoutbox):
@@ -245,8 +216,8 @@ def test_the_link_expires(organization, inviter, django_capture_on_commit_callba
     token = _token_in(mailoutbox[0])
 
     with freeze_time(timezone.now() + timedelta(seconds=settings.INVITATION_MAX_AGE + 1)):
-        refusal = _refusal(focal_point_invitation_for_token, token=token)
-        accept = _refusal(focal_point_invitation_accept, token=token, user=UserFactory(email="amina@example.org"))
+        refusal = refusal_of(focal_point_invitation_for_token, token=token)
+        accept = refusal_of(focal_point_invitation_accept, token=token, user=UserFactory(email="amina@example.org"))
 
     assert (refusal.code, refusal.message) == ("expired", EXPIRED)
     assert accept.code == "expired"
@@ -272,7 +243,7 @@ def test_the_invited_confirmed_account_accepts_once_and_becomes_a_focal_point(
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     assert invitation.nonce == ""
-    assert _actions(organization)[-2:] == [
+    assert actions_of(organization)[-2:] == [
         "organization.focal_point_added",
         "organization.focal_point_invitation_accepted",
     ]
@@ -285,7 +256,7 @@ def test_the_invited_confirmed_account_accepts_once_and_becomes_a_focal_point(
     assert [(message.to, message.subject) for message in mailoutbox] == [
         (["grace@example.org"], "[IMRF] New focal point of Migrant Rights Network")
     ]
-    assert _refusal(focal_point_invitation_accept, token=token, user=person).message == INVALID
+    assert refusal_of(focal_point_invitation_accept, token=token, user=person).message == INVALID
 
 
 def test_an_account_with_the_invited_address_confirmed_as_a_second_address_accepts(organization, inviter):
@@ -302,7 +273,9 @@ def test_another_signed_in_account_cannot_accept(organization, inviter):
     invitation = FocalPointInvitationFactory(organization=organization, email="amina@example.org", invited_by=inviter)
     someone_else = UserFactory(email="someone@example.org")
 
-    refusal = _refusal(focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=someone_else)
+    refusal = refusal_of(
+        focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=someone_else
+    )
 
     assert refusal.code == "not_invitee"
     assert Membership.objects.filter(user=someone_else).exists() is False
@@ -314,7 +287,9 @@ def test_an_account_with_the_address_unconfirmed_cannot_accept(organization, inv
     invitation = FocalPointInvitationFactory(organization=organization, email="amina@example.org", invited_by=inviter)
     unconfirmed = UserFactory(email="amina@example.org", verified=False)
 
-    refusal = _refusal(focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=unconfirmed)
+    refusal = refusal_of(
+        focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=unconfirmed
+    )
 
     assert (refusal.code, refusal.message) == (
         "unconfirmed",
@@ -329,7 +304,7 @@ def test_a_focal_point_of_another_organization_is_told_why_at_acceptance_and_the
     elsewhere = MembershipFactory(organization__name="Other Network", user__email="amina@example.org")
     invitation = FocalPointInvitationFactory(organization=organization, email="amina@example.org", invited_by=inviter)
 
-    refusal = _refusal(
+    refusal = refusal_of(
         focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=elsewhere.user
     )
 
@@ -347,7 +322,7 @@ def test_a_staff_account_cannot_accept(organization, inviter):
     officer = StaffUserFactory(email="officer@example.org", group="Visa officers")
     invitation = FocalPointInvitationFactory(organization=organization, email=officer.email, invited_by=inviter)
 
-    refusal = _refusal(focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=officer)
+    refusal = refusal_of(focal_point_invitation_accept, token=focal_point_invitation_token(invitation), user=officer)
 
     assert (refusal.code, refusal.message) == ("staff", "A Secretariat account cannot act for an organization.")
     assert Membership.objects.filter(user=officer).exists() is False
@@ -358,7 +333,7 @@ def test_a_cancelled_link_cannot_be_accepted(organization, inviter):
     token = focal_point_invitation_token(invitation)
     focal_point_invitation_cancel(invitation=invitation, actor=inviter)
 
-    refusal = _refusal(focal_point_invitation_accept, token=token, user=UserFactory(email="amina@example.org"))
+    refusal = refusal_of(focal_point_invitation_accept, token=token, user=UserFactory(email="amina@example.org"))
 
     assert (refusal.code, refusal.message) == ("invalid", INVALID)
 
@@ -379,13 +354,13 @@ def test_the_invitee_declines_and_nobody_is_added(organization, inviter):
     assert Membership.objects.filter(user=person).exists() is False
     log = ActivityLog.objects.get(action="organization.focal_point_invitation_declined")
     assert (log.actor, log.data) == (person, {"invitation": str(invitation.public_id), "email": "amina@example.org"})
-    assert _refusal(focal_point_invitation_accept, token=token, user=person).code == "invalid"
+    assert refusal_of(focal_point_invitation_accept, token=token, user=person).code == "invalid"
 
 
 def test_only_the_invitee_can_decline(organization, inviter):
     invitation = FocalPointInvitationFactory(organization=organization, email="amina@example.org", invited_by=inviter)
 
-    refusal = _refusal(
+    refusal = refusal_of(
         focal_point_invitation_decline,
         token=focal_point_invitation_token(invitation),
         user=UserFactory(email="someone@example.org"),
@@ -412,7 +387,7 @@ def test_resend_replaces_the_link_and_renews_its_expiry(
 
     old_token, new_token = (_token_in(message) for message in mailoutbox)
     assert old_token != new_token
-    assert _refusal(focal_point_invitation_for_token, token=old_token).message == INVALID
+    assert refusal_of(focal_point_invitation_for_token, token=old_token).message == INVALID
     invitation.refresh_from_db()
     assert invitation.expires_at == later + timedelta(seconds=settings.INVITATION_MAX_AGE)
     assert invitation.invited_by == inviter
@@ -453,11 +428,11 @@ def test_an_answered_or_cancelled_invitation_can_be_neither_cancelled_nor_resent
     invitation = FocalPointInvitationFactory(organization=organization, nonce="", **{outcome: timezone.now()})
 
     with django_capture_on_commit_callbacks(execute=True):
-        refusal = _refusal(service, invitation=invitation, actor=inviter)
+        refusal = refusal_of(service, invitation=invitation, actor=inviter)
 
     assert (refusal.code, refusal.message) == ("closed", "This invitation has already been answered or cancelled.")
     assert mailoutbox == []
-    assert _actions(organization) == []
+    assert actions_of(organization) == []
 
 
 def test_sending_an_expired_invitation_again_counts_as_one_more_pending(organization, inviter):
@@ -465,8 +440,8 @@ def test_sending_an_expired_invitation_again_counts_as_one_more_pending(organiza
     past = timezone.now() - timedelta(days=30)
     expired = FocalPointInvitationFactory(organization=organization, sent_at=past, expires_at=past)
 
-    resend = _refusal(focal_point_invitation_resend, invitation=expired, actor=inviter)
-    again = _refusal(focal_point_invitation_create, organization=organization, email=expired.email, actor=inviter)
+    resend = refusal_of(focal_point_invitation_resend, invitation=expired, actor=inviter)
+    again = refusal_of(focal_point_invitation_create, organization=organization, email=expired.email, actor=inviter)
 
     assert (resend.code, again.code) == ("too_many_pending", "too_many_pending")
     expired.refresh_from_db()

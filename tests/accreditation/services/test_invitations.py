@@ -20,6 +20,7 @@ from accreditation.services.invitations import (
 from accreditation.services.nominations import delegate_nominate
 from imrf.models import ActivityLog, User
 from tests.factories import PASSWORD, AccreditationFactory, DelegateFactory, UserFactory
+from tests.helpers import refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,7 @@ NEW_PASSWORD = "a-long-new-password"
 
 
 def _refusal(token, password=NEW_PASSWORD) -> AccreditationError:
-    with pytest.raises(AccreditationError) as caught:
-        invitation_accept(token=token, password=password)
-    return caught.value
+    return refusal_of(invitation_accept, token=token, password=password)
 
 
 # --- delegate_invite -----------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Nominating representatives within the cap, and ending nominations (accreditation.services.nominations)."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -27,47 +26,21 @@ from tests.factories import (
     AccreditationFactory,
     DelegateFactory,
     ForumFactory,
-    MembershipFactory,
     SessionRegistrationFactory,
     StaffUserFactory,
     UserFactory,
     VisaLetterFactory,
+    nominee_data,
 )
+from tests.helpers import actions_of, focal_point_of, html_lang, sent_mail
 
 pytestmark = pytest.mark.django_db
 
 INACTIVE = sorted(set(DelegateStatus.values) - DelegateStatus.ACTIVE)
 
 
-def _person(**overrides) -> dict:
-    data = {
-        "family_name": "Wanjiku",
-        "given_names": "Amina",
-        "date_of_birth": date(1990, 5, 17),
-        "gender": "female",
-        "nationality": "KE",
-        "country_of_residence": "KE",
-        "email": "amina@example.org",
-        "phone": "+254 700 000 001",
-        "job_title": "Coordinator",
-        "modality": "in_person",
-        "is_head_of_delegation": True,
-        "accessibility_needs": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def _accredited(**fields):
     return AccreditationFactory(accredited=True, **fields)
-
-
-def _focal_point(organization, **user_fields):
-    return MembershipFactory(organization=organization, user=UserFactory(**user_fields)).user
-
-
-def _officer():
-    return StaffUserFactory(group="Accreditation officers")
 
 
 def _closed_nominations_forum():
@@ -75,30 +48,14 @@ def _closed_nominations_forum():
     return ForumFactory(nominations_close_at=now - timedelta(hours=1), applications_close_at=now - timedelta(days=9))
 
 
-def _actions(target) -> list[str]:
-    return list(
-        ActivityLog.objects.filter(object_id=str(target.pk), content_type__model=target._meta.model_name)
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
-
-
-def _sent(mailoutbox) -> list[tuple[str, list[str]]]:
-    return [(message.subject, message.to) for message in mailoutbox]
-
-
-def _html_lang(message) -> str:
-    return re.search(r'<html lang="([^"]+)"', message.alternatives[0].content).group(1)
-
-
 # --- delegate_nominate ---------------------------------------------------------------------
 
 
 def test_delegate_nominate_puts_the_first_representative_in_slot_one():
     accreditation = _accredited()
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
 
-    delegate = delegate_nominate(accreditation=accreditation, data=_person(), actor=actor)
+    delegate = delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=actor)
 
     delegate.refresh_from_db()
     assert delegate.slot == 1
@@ -112,9 +69,9 @@ def test_delegate_nominate_puts_the_first_representative_in_slot_one():
 
 def test_delegate_nominate_logs_the_nomination_and_the_invitation():
     accreditation = _accredited()
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
 
-    delegate = delegate_nominate(accreditation=accreditation, data=_person(), actor=actor)
+    delegate = delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=actor)
 
     logs = list(ActivityLog.objects.filter(object_id=str(delegate.pk), content_type__model="delegate").order_by("id"))
     assert [(log.action, log.actor, log.data) for log in logs] == [
@@ -128,12 +85,12 @@ def test_delegate_nominate_invites_the_delegate_and_tells_the_focal_points(
 ):
     forum = ForumFactory(name="International Migration Review Forum 2030")
     accreditation = _accredited(forum=forum)
-    actor = _focal_point(accreditation.organization, email="focal@example.org")
+    actor = focal_point_of(accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
-        delegate_nominate(accreditation=accreditation, data=_person(email="amina@example.org"), actor=actor)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(email="amina@example.org"), actor=actor)
 
-    assert _sent(mailoutbox) == [
+    assert sent_mail(mailoutbox) == [
         ("[IMRF] You are nominated to the International Migration Review Forum 2030", ["amina@example.org"]),
         ("[IMRF] A representative has been nominated", ["focal@example.org"]),
     ]
@@ -143,13 +100,13 @@ def test_delegate_nominate_tells_a_french_speaking_focal_point_in_french(
     django_capture_on_commit_callbacks, mailoutbox
 ):
     accreditation = _accredited()
-    actor = _focal_point(accreditation.organization, language="fr")
+    actor = focal_point_of(accreditation.organization, language="fr")
 
     with django_capture_on_commit_callbacks(execute=True):
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=actor)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=actor)
 
     focal_mail = [message for message in mailoutbox if message.to == [actor.email]]
-    assert [_html_lang(message) for message in focal_mail] == ["fr"]
+    assert [html_lang(message) for message in focal_mail] == ["fr"]
 
 
 def test_delegate_nominate_takes_the_lowest_free_slot():
@@ -157,7 +114,7 @@ def test_delegate_nominate_takes_the_lowest_free_slot():
     DelegateFactory(accreditation=accreditation, slot=1)
     DelegateFactory(accreditation=accreditation, slot=3)
 
-    delegate = delegate_nominate(accreditation=accreditation, data=_person(), actor=None)
+    delegate = delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=None)
 
     assert delegate.slot == 2
 
@@ -169,7 +126,7 @@ def test_delegate_nominate_does_not_count_ended_nominations_against_the_cap():
     DelegateFactory(accreditation=accreditation, slot=2)
     DelegateFactory(accreditation=accreditation, slot=3)
 
-    delegate = delegate_nominate(accreditation=accreditation, data=_person(), actor=None)
+    delegate = delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=None)
 
     assert delegate.slot == 1
 
@@ -183,7 +140,7 @@ def test_delegate_nominate_refuses_beyond_the_cap_naming_the_current_representat
     DelegateFactory(accreditation=accreditation, given_names="María José", family_name="Pérez")
 
     with pytest.raises(AccreditationError) as caught, django_capture_on_commit_callbacks(execute=True):
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=None)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=None)
 
     assert caught.value.code == "cap"
     assert caught.value.message == (
@@ -199,7 +156,7 @@ def test_delegate_nominate_follows_the_cap_of_the_forum():
     DelegateFactory(accreditation=accreditation, given_names="Brian", family_name="Otieno")
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=None)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=None)
 
     assert caught.value.message == (
         "Your organization already has 1 of 1 representatives: Brian OTIENO. "
@@ -207,23 +164,23 @@ def test_delegate_nominate_follows_the_cap_of_the_forum():
     )
 
 
-def test_delegate_nominate_keeps_the_cap_for_staff_after_the_deadline():
+def test_delegate_nominate_keeps_the_cap_for_staff_after_the_deadline(officer):
     accreditation = _accredited(forum=_closed_nominations_forum())
     for _ in range(3):
         DelegateFactory(accreditation=accreditation)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=_officer())
+        delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=officer)
 
     assert caught.value.code == "cap"
 
 
 @pytest.mark.parametrize("status", sorted(set(AccreditationStatus.values) - {AccreditationStatus.ACCREDITED}))
-def test_delegate_nominate_refuses_an_organization_that_is_not_accredited(status):
+def test_delegate_nominate_refuses_an_organization_that_is_not_accredited(status, officer):
     accreditation = AccreditationFactory(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=_officer())
+        delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=officer)
 
     assert caught.value.code == "state"
     assert caught.value.message == "Representatives can be nominated only once the organization is accredited."
@@ -235,7 +192,9 @@ def test_delegate_nominate_refuses_a_focal_point_after_the_deadline():
     accreditation = _accredited(forum=forum)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=_focal_point(accreditation.organization))
+        delegate_nominate(
+            accreditation=accreditation, data=nominee_data(), actor=focal_point_of(accreditation.organization)
+        )
 
     assert caught.value.code == "deadline"
     assert caught.value.message == (
@@ -249,7 +208,9 @@ def test_delegate_nominate_refuses_a_focal_point_once_time_reaches_the_deadline(
     accreditation = _accredited()
 
     with freeze_time(accreditation.forum.nominations_close_at), pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=_focal_point(accreditation.organization))
+        delegate_nominate(
+            accreditation=accreditation, data=nominee_data(), actor=focal_point_of(accreditation.organization)
+        )
 
     assert caught.value.code == "deadline"
 
@@ -258,16 +219,15 @@ def test_delegate_nominate_refuses_staff_without_the_decide_permission_after_the
     accreditation = _accredited(forum=_closed_nominations_forum())
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(), actor=StaffUserFactory(group="Viewers"))
+        delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=StaffUserFactory(group="Viewers"))
 
     assert caught.value.code == "deadline"
 
 
-def test_delegate_nominate_lets_an_accreditation_officer_nominate_after_the_deadline():
+def test_delegate_nominate_lets_an_accreditation_officer_nominate_after_the_deadline(officer):
     accreditation = _accredited(forum=_closed_nominations_forum())
-    officer = _officer()
 
-    delegate = delegate_nominate(accreditation=accreditation, data=_person(), actor=officer)
+    delegate = delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=officer)
 
     assert (delegate.slot, delegate.status, delegate.nominated_by) == (1, DelegateStatus.NOMINATED, officer)
 
@@ -294,7 +254,7 @@ def test_delegate_nominate_refuses_a_person_already_nominated_by_another_organiz
     with pytest.raises(AccreditationError) as caught:
         delegate_nominate(
             accreditation=accreditation,
-            data=_person(family_name=family_name, given_names=given_names, date_of_birth=date(1988, 3, 14)),
+            data=nominee_data(family_name=family_name, given_names=given_names, date_of_birth=date(1988, 3, 14)),
             actor=None,
         )
 
@@ -308,10 +268,10 @@ def test_delegate_nominate_refuses_a_person_already_nominated_by_another_organiz
 
 def test_delegate_nominate_refuses_the_same_person_twice_in_one_organization():
     accreditation = _accredited()
-    delegate_nominate(accreditation=accreditation, data=_person(), actor=None)
+    delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=None)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(email="other@example.org"), actor=None)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(email="other@example.org"), actor=None)
 
     assert caught.value.code == "duplicate_person"
 
@@ -328,12 +288,12 @@ def test_delegate_nominate_refuses_the_same_person_with_invisible_characters_or_
     family_name, given_names
 ):
     forum = ForumFactory()
-    delegate_nominate(accreditation=_accredited(forum=forum), data=_person(), actor=None)
+    delegate_nominate(accreditation=_accredited(forum=forum), data=nominee_data(), actor=None)
     accreditation = _accredited(forum=forum)
 
     with pytest.raises(AccreditationError) as caught:
         delegate_nominate(
-            accreditation=accreditation, data=_person(family_name=family_name, given_names=given_names), actor=None
+            accreditation=accreditation, data=nominee_data(family_name=family_name, given_names=given_names), actor=None
         )
 
     assert caught.value.code == "duplicate_person"
@@ -343,7 +303,7 @@ def test_delegate_nominate_refuses_the_same_person_with_invisible_characters_or_
 def test_delegate_nominate_stores_the_names_without_invisible_characters():
     delegate = delegate_nominate(
         accreditation=_accredited(),
-        data=_person(family_name=" Wan\u200bjiku\ufeff", given_names="Amina\u00a0\u00a0Njeri\u202c"),
+        data=nominee_data(family_name=" Wan\u200bjiku\ufeff", given_names="Amina\u00a0\u00a0Njeri\u202c"),
         actor=None,
     )
 
@@ -360,7 +320,7 @@ def test_delegate_nominate_refuses_a_name_made_only_of_invisible_characters_as_m
     accreditation = _accredited()
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(**{field: "\u200b\u2060\u00ad"}), actor=None)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(**{field: "\u200b\u2060\u00ad"}), actor=None)
 
     assert (caught.value.field, caught.value.code, str(caught.value.message)) == (
         field,
@@ -376,7 +336,7 @@ def test_delegate_nominate_allows_the_same_names_with_another_date_of_birth():
 
     delegate = delegate_nominate(
         accreditation=_accredited(forum=forum),
-        data=_person(family_name="Nguyễn", given_names="Thị Ánh", date_of_birth=date(1988, 3, 15)),
+        data=nominee_data(family_name="Nguyễn", given_names="Thị Ánh", date_of_birth=date(1988, 3, 15)),
         actor=None,
     )
 
@@ -386,7 +346,7 @@ def test_delegate_nominate_allows_the_same_names_with_another_date_of_birth():
 def test_delegate_nominate_allows_the_same_person_at_another_forum():
     DelegateFactory(family_name="Wanjiku", given_names="Amina", date_of_birth=date(1990, 5, 17))
 
-    delegate = delegate_nominate(accreditation=_accredited(), data=_person(), actor=None)
+    delegate = delegate_nominate(accreditation=_accredited(), data=nominee_data(), actor=None)
 
     assert delegate.status == DelegateStatus.NOMINATED
 
@@ -402,27 +362,27 @@ def test_delegate_nominate_allows_a_person_whose_earlier_nomination_ended(status
         status=status,
     )
 
-    delegate = delegate_nominate(accreditation=_accredited(forum=forum), data=_person(), actor=None)
+    delegate = delegate_nominate(accreditation=_accredited(forum=forum), data=nominee_data(), actor=None)
 
     assert delegate.status == DelegateStatus.NOMINATED
 
 
 def test_delegate_nominate_reuses_the_slot_freed_by_a_withdrawal():
     accreditation = _accredited()
-    actor = _focal_point(accreditation.organization)
+    actor = focal_point_of(accreditation.organization)
     first = delegate_nominate(
-        accreditation=accreditation, data=_person(family_name="One", email="1@ex.org"), actor=actor
+        accreditation=accreditation, data=nominee_data(family_name="One", email="1@ex.org"), actor=actor
     )
     second = delegate_nominate(
-        accreditation=accreditation, data=_person(family_name="Two", email="2@ex.org"), actor=actor
+        accreditation=accreditation, data=nominee_data(family_name="Two", email="2@ex.org"), actor=actor
     )
     third = delegate_nominate(
-        accreditation=accreditation, data=_person(family_name="Three", email="3@ex.org"), actor=actor
+        accreditation=accreditation, data=nominee_data(family_name="Three", email="3@ex.org"), actor=actor
     )
     delegate_withdraw(delegate=second, actor=actor)
 
     replacement = delegate_nominate(
-        accreditation=accreditation, data=_person(family_name="Four", email="4@ex.org"), actor=actor
+        accreditation=accreditation, data=nominee_data(family_name="Four", email="4@ex.org"), actor=actor
     )
 
     assert [first.slot, second.slot, third.slot, replacement.slot] == [1, 2, 3, 2]
@@ -437,7 +397,7 @@ def test_delegate_nominate_refuses_invalid_data_with_the_field_messages():
     accreditation = _accredited()
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_nominate(accreditation=accreditation, data=_person(email="not-an-address"), actor=None)
+        delegate_nominate(accreditation=accreditation, data=nominee_data(email="not-an-address"), actor=None)
 
     assert caught.value.code == "invalid"
     assert caught.value.message == "Enter a valid email address."
@@ -448,18 +408,18 @@ def test_delegate_nominate_accepts_a_representative_who_is_exactly_the_minimum_a
     forum = ForumFactory(starts_on=date(2030, 5, 10), ends_on=date(2030, 5, 13))
 
     delegate = delegate_nominate(
-        accreditation=_accredited(forum=forum), data=_person(date_of_birth=date(2012, 5, 10)), actor=None
+        accreditation=_accredited(forum=forum), data=nominee_data(date_of_birth=date(2012, 5, 10)), actor=None
     )
 
     assert delegate.status == DelegateStatus.NOMINATED
 
 
-def test_delegate_nominate_refuses_a_representative_under_the_minimum_age():
+def test_delegate_nominate_refuses_a_representative_under_the_minimum_age(officer):
     forum = ForumFactory(starts_on=date(2030, 5, 10), ends_on=date(2030, 5, 13))
 
     with pytest.raises(AccreditationError) as caught:
         delegate_nominate(
-            accreditation=_accredited(forum=forum), data=_person(date_of_birth=date(2012, 5, 11)), actor=_officer()
+            accreditation=_accredited(forum=forum), data=nominee_data(date_of_birth=date(2012, 5, 11)), actor=officer
         )
 
     assert (caught.value.code, caught.value.field) == ("age", "date_of_birth")
@@ -472,14 +432,14 @@ def test_delegate_nominate_follows_the_minimum_age_of_the_forum():
 
     with pytest.raises(AccreditationError) as caught:
         delegate_nominate(
-            accreditation=_accredited(forum=forum), data=_person(date_of_birth=date(2010, 1, 1)), actor=None
+            accreditation=_accredited(forum=forum), data=nominee_data(date_of_birth=date(2010, 1, 1)), actor=None
         )
 
     assert caught.value.message == "Representatives must be at least 21 years old when the forum starts."
 
 
 def test_delegate_nominate_refuses_a_representative_without_a_date_of_birth():
-    data = _person()
+    data = nominee_data()
     del data["date_of_birth"]
 
     with pytest.raises(AccreditationError) as caught:
@@ -495,7 +455,7 @@ def test_delegate_nominate_refuses_a_representative_without_a_date_of_birth():
 @pytest.mark.parametrize("status", sorted(DelegateStatus.ACTIVE))
 def test_delegate_withdraw_frees_the_slot_and_logs(status):
     delegate = DelegateFactory(status=status)
-    actor = _focal_point(delegate.accreditation.organization)
+    actor = focal_point_of(delegate.accreditation.organization)
 
     delegate_withdraw(delegate=delegate, actor=actor, reason="Cannot travel.")
 
@@ -512,12 +472,12 @@ def test_delegate_withdraw_frees_the_slot_and_logs(status):
 
 def test_delegate_withdraw_emails_the_delegate_and_the_focal_points(django_capture_on_commit_callbacks, mailoutbox):
     delegate = DelegateFactory(email="amina@example.org")
-    actor = _focal_point(delegate.accreditation.organization, email="focal@example.org")
+    actor = focal_point_of(delegate.accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         delegate_withdraw(delegate=delegate, actor=actor)
 
-    assert _sent(mailoutbox) == [
+    assert sent_mail(mailoutbox) == [
         ("[IMRF] Your registration has been withdrawn", ["amina@example.org"]),
         ("[IMRF] A representative has been withdrawn", ["focal@example.org"]),
     ]
@@ -531,7 +491,7 @@ def test_delegate_withdraw_emails_a_french_speaking_delegate_in_french(django_ca
 
     [message] = mailoutbox
     assert message.to == ["claire@example.org"]
-    assert _html_lang(message) == "fr"
+    assert html_lang(message) == "fr"
 
 
 def test_delegate_withdraw_refuses_a_focal_point_after_the_deadline(django_capture_on_commit_callbacks, mailoutbox):
@@ -539,7 +499,7 @@ def test_delegate_withdraw_refuses_a_focal_point_after_the_deadline(django_captu
     delegate = DelegateFactory(accreditation=_accredited(forum=forum))
 
     with pytest.raises(AccreditationError) as caught, django_capture_on_commit_callbacks(execute=True):
-        delegate_withdraw(delegate=delegate, actor=_focal_point(delegate.accreditation.organization))
+        delegate_withdraw(delegate=delegate, actor=focal_point_of(delegate.accreditation.organization))
 
     assert caught.value.code == "deadline"
     assert caught.value.message == (
@@ -551,10 +511,10 @@ def test_delegate_withdraw_refuses_a_focal_point_after_the_deadline(django_captu
     assert mailoutbox == []
 
 
-def test_delegate_withdraw_lets_an_accreditation_officer_withdraw_after_the_deadline():
+def test_delegate_withdraw_lets_an_accreditation_officer_withdraw_after_the_deadline(officer):
     delegate = DelegateFactory(accreditation=_accredited(forum=_closed_nominations_forum()))
 
-    delegate_withdraw(delegate=delegate, actor=_officer(), reason="At the organization's request.")
+    delegate_withdraw(delegate=delegate, actor=officer, reason="At the organization's request.")
 
     delegate.refresh_from_db()
     assert delegate.status == DelegateStatus.WITHDRAWN
@@ -576,7 +536,7 @@ def test_delegate_withdraw_refuses_a_representative_who_is_no_longer_active(stat
 @freeze_time("2030-01-01 12:00:00+00:00")
 def test_delegate_withdraw_revokes_an_issued_letter():
     letter = VisaLetterFactory(issued=True)
-    actor = _focal_point(letter.delegate.accreditation.organization)
+    actor = focal_point_of(letter.delegate.accreditation.organization)
 
     delegate_withdraw(delegate=letter.delegate, actor=actor, reason="Cannot travel.")
 
@@ -593,7 +553,7 @@ def test_delegate_withdraw_revokes_an_issued_letter():
 @freeze_time("2030-01-01 12:00:00+00:00")
 def test_delegate_withdraw_declines_a_requested_letter():
     letter = VisaLetterFactory()
-    actor = _focal_point(letter.delegate.accreditation.organization)
+    actor = focal_point_of(letter.delegate.accreditation.organization)
 
     delegate_withdraw(delegate=letter.delegate, actor=actor, reason="Cannot travel.")
 
@@ -614,7 +574,7 @@ def test_delegate_withdraw_leaves_ended_letters_alone():
 
     declined.refresh_from_db()
     assert declined.status == VisaLetterStatus.DECLINED
-    assert _actions(declined) == []
+    assert actions_of(declined) == []
 
 
 @freeze_time("2030-01-01 12:00:00+00:00")
@@ -641,18 +601,17 @@ def test_delegate_withdraw_cancels_the_active_session_registrations():
     )
     assert cancelled_before.cancelled_at.isoformat() == "2029-12-29T12:00:00+00:00"
     assert other.status == RegistrationStatus.CONFIRMED
-    assert _actions(confirmed) == ["session_registration.cancelled"]
-    assert _actions(waitlisted) == ["session_registration.cancelled"]
-    assert _actions(cancelled_before) == []
+    assert actions_of(confirmed) == ["session_registration.cancelled"]
+    assert actions_of(waitlisted) == ["session_registration.cancelled"]
+    assert actions_of(cancelled_before) == []
 
 
 # --- delegate_approve ----------------------------------------------------------------------
 
 
-def test_delegate_approve_approves_a_nominated_representative(django_capture_on_commit_callbacks, mailoutbox):
+def test_delegate_approve_approves_a_nominated_representative(django_capture_on_commit_callbacks, mailoutbox, officer):
     delegate = DelegateFactory(nominated=True, email="amina@example.org")
-    _focal_point(delegate.accreditation.organization, email="focal@example.org")
-    officer = _officer()
+    focal_point_of(delegate.accreditation.organization, email="focal@example.org")
 
     with freeze_time("2030-01-01 12:00:00+00:00", tz_offset=0), django_capture_on_commit_callbacks(execute=True):
         delegate_approve(delegate=delegate, actor=officer)
@@ -662,42 +621,44 @@ def test_delegate_approve_approves_a_nominated_representative(django_capture_on_
     assert delegate.decided_by == officer
     assert delegate.decided_at.isoformat() == "2030-01-01T12:00:00+00:00"
     assert delegate.decision_reason == ""
-    assert _actions(delegate) == ["delegate.approved"]
-    assert _sent(mailoutbox) == [
+    assert actions_of(delegate) == ["delegate.approved"]
+    assert sent_mail(mailoutbox) == [
         ("[IMRF] Your registration is approved", ["amina@example.org"]),
         ("[IMRF] A representative has been approved", ["focal@example.org"]),
     ]
 
 
-def test_delegate_approve_emails_a_french_speaking_delegate_in_french(django_capture_on_commit_callbacks, mailoutbox):
+def test_delegate_approve_emails_a_french_speaking_delegate_in_french(
+    django_capture_on_commit_callbacks, mailoutbox, officer
+):
     delegate = DelegateFactory(nominated=True, user=UserFactory(language="fr"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        delegate_approve(delegate=delegate, actor=_officer())
+        delegate_approve(delegate=delegate, actor=officer)
 
     [message] = mailoutbox
     assert message.to == [delegate.email]
-    assert _html_lang(message) == "fr"
+    assert html_lang(message) == "fr"
 
 
 @pytest.mark.parametrize("status", sorted(set(DelegateStatus.values) - {DelegateStatus.NOMINATED}))
-def test_delegate_approve_refuses_anything_but_a_nomination(status):
+def test_delegate_approve_refuses_anything_but_a_nomination(status, officer):
     delegate = DelegateFactory(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_approve(delegate=delegate, actor=_officer())
+        delegate_approve(delegate=delegate, actor=officer)
 
     assert caught.value.code == "state"
     assert caught.value.message == "Only a nominated representative can be approved."
-    assert _actions(delegate) == []
+    assert actions_of(delegate) == []
 
 
 @pytest.mark.parametrize("status", [AccreditationStatus.REVOKED, AccreditationStatus.SUBMITTED])
-def test_delegate_approve_refuses_when_the_organization_is_not_accredited(status):
+def test_delegate_approve_refuses_when_the_organization_is_not_accredited(status, officer):
     delegate = DelegateFactory(nominated=True, accreditation=AccreditationFactory(status=status))
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_approve(delegate=delegate, actor=_officer())
+        delegate_approve(delegate=delegate, actor=officer)
 
     assert caught.value.code == "state"
     assert caught.value.message == "The organization is not accredited."
@@ -708,10 +669,9 @@ def test_delegate_approve_refuses_when_the_organization_is_not_accredited(status
 # --- delegate_reject -----------------------------------------------------------------------
 
 
-def test_delegate_reject_refuses_a_nomination_with_the_reason(django_capture_on_commit_callbacks, mailoutbox):
+def test_delegate_reject_refuses_a_nomination_with_the_reason(django_capture_on_commit_callbacks, mailoutbox, officer):
     delegate = DelegateFactory(nominated=True, email="amina@example.org")
-    _focal_point(delegate.accreditation.organization, email="focal@example.org")
-    officer = _officer()
+    focal_point_of(delegate.accreditation.organization, email="focal@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         delegate_reject(delegate=delegate, actor=officer, reason="The passport name does not match.")
@@ -726,30 +686,30 @@ def test_delegate_reject_refuses_a_nomination_with_the_reason(django_capture_on_
         officer,
         {"reason": "The passport name does not match."},
     )
-    assert _sent(mailoutbox) == [
+    assert sent_mail(mailoutbox) == [
         ("[IMRF] Decision on your registration", ["amina@example.org"]),
         ("[IMRF] A representative has not been approved", ["focal@example.org"]),
     ]
 
 
-def test_delegate_reject_frees_the_slot_for_the_next_nomination():
+def test_delegate_reject_frees_the_slot_for_the_next_nomination(officer):
     accreditation = _accredited()
     for _ in range(3):
         DelegateFactory(accreditation=accreditation, nominated=True)
     refused = Delegate.objects.get(accreditation=accreditation, slot=2)
-    delegate_reject(delegate=refused, actor=_officer(), reason="Duplicate registration.")
+    delegate_reject(delegate=refused, actor=officer, reason="Duplicate registration.")
 
-    delegate = delegate_nominate(accreditation=accreditation, data=_person(), actor=None)
+    delegate = delegate_nominate(accreditation=accreditation, data=nominee_data(), actor=None)
 
     assert delegate.slot == 2
 
 
 @pytest.mark.parametrize("reason", ["", "   \n"])
-def test_delegate_reject_needs_a_reason(reason):
+def test_delegate_reject_needs_a_reason(reason, officer):
     delegate = DelegateFactory(nominated=True)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_reject(delegate=delegate, actor=_officer(), reason=reason)
+        delegate_reject(delegate=delegate, actor=officer, reason=reason)
 
     assert (caught.value.code, caught.value.field) == ("reason", "reason")
     assert caught.value.message == "Give the reason; the organization will see it."
@@ -758,11 +718,11 @@ def test_delegate_reject_needs_a_reason(reason):
 
 
 @pytest.mark.parametrize("status", sorted(set(DelegateStatus.values) - {DelegateStatus.NOMINATED}))
-def test_delegate_reject_refuses_anything_but_a_nomination(status):
+def test_delegate_reject_refuses_anything_but_a_nomination(status, officer):
     delegate = DelegateFactory(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_reject(delegate=delegate, actor=_officer(), reason="No.")
+        delegate_reject(delegate=delegate, actor=officer, reason="No.")
 
     assert caught.value.code == "state"
     assert caught.value.message == "Only a nominated representative can be refused."
@@ -775,11 +735,10 @@ def test_delegate_reject_refuses_anything_but_a_nomination(status):
 
 @pytest.mark.parametrize("status", sorted(DelegateStatus.ACTIVE))
 def test_delegate_cancel_cancels_an_active_representative_and_emails_them(
-    status, django_capture_on_commit_callbacks, mailoutbox
+    status, django_capture_on_commit_callbacks, mailoutbox, officer
 ):
     delegate = DelegateFactory(status=status, email="amina@example.org")
-    _focal_point(delegate.accreditation.organization)
-    officer = _officer()
+    focal_point_of(delegate.accreditation.organization)
 
     with django_capture_on_commit_callbacks(execute=True):
         delegate_cancel(delegate=delegate, actor=officer, reason="Security assessment.")
@@ -790,25 +749,24 @@ def test_delegate_cancel_cancels_an_active_representative_and_emails_them(
     assert delegate.decision_reason == "Security assessment."
     [log] = ActivityLog.objects.filter(object_id=str(delegate.pk), content_type__model="delegate")
     assert (log.action, log.actor, log.data) == ("delegate.cancelled", officer, {"reason": "Security assessment."})
-    assert _sent(mailoutbox) == [("[IMRF] Your registration has been cancelled", ["amina@example.org"])]
+    assert sent_mail(mailoutbox) == [("[IMRF] Your registration has been cancelled", ["amina@example.org"])]
 
 
-def test_delegate_cancel_without_notification_sends_nothing(django_capture_on_commit_callbacks, mailoutbox):
+def test_delegate_cancel_without_notification_sends_nothing(django_capture_on_commit_callbacks, mailoutbox, officer):
     delegate = DelegateFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        delegate_cancel(delegate=delegate, actor=_officer(), reason="Entered twice.", notify=False)
+        delegate_cancel(delegate=delegate, actor=officer, reason="Entered twice.", notify=False)
 
     delegate.refresh_from_db()
     assert delegate.status == DelegateStatus.CANCELLED
     assert mailoutbox == []
 
 
-def test_delegate_cancel_revokes_letters_and_releases_seats():
+def test_delegate_cancel_revokes_letters_and_releases_seats(officer):
     delegate = DelegateFactory()
     letter = VisaLetterFactory(delegate=delegate, issued=True)
     registration = SessionRegistrationFactory(delegate=delegate)
-    officer = _officer()
 
     delegate_cancel(delegate=delegate, actor=officer, reason="Security assessment.")
 
@@ -823,11 +781,11 @@ def test_delegate_cancel_revokes_letters_and_releases_seats():
 
 
 @pytest.mark.parametrize("reason", ["", "  "])
-def test_delegate_cancel_needs_a_reason(reason):
+def test_delegate_cancel_needs_a_reason(reason, officer):
     delegate = DelegateFactory()
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_cancel(delegate=delegate, actor=_officer(), reason=reason)
+        delegate_cancel(delegate=delegate, actor=officer, reason=reason)
 
     assert (caught.value.code, caught.value.field) == ("reason", "reason")
     delegate.refresh_from_db()
@@ -835,11 +793,11 @@ def test_delegate_cancel_needs_a_reason(reason):
 
 
 @pytest.mark.parametrize("status", INACTIVE)
-def test_delegate_cancel_refuses_a_representative_who_is_no_longer_active(status):
+def test_delegate_cancel_refuses_a_representative_who_is_no_longer_active(status, officer):
     delegate = DelegateFactory(status=status)
 
     with pytest.raises(AccreditationError) as caught:
-        delegate_cancel(delegate=delegate, actor=_officer(), reason="Security assessment.")
+        delegate_cancel(delegate=delegate, actor=officer, reason="Security assessment.")
 
     assert caught.value.code == "state"
     assert caught.value.message == "Only an active representative can be cancelled."

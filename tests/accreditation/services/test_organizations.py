@@ -1,7 +1,5 @@
 """Organizations and their focal points (accreditation.services.organizations)."""
 
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -17,6 +15,7 @@ from accreditation.services.organizations import (
 )
 from imrf.models import ActivityLog
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.helpers import html_lang
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +51,6 @@ def _logs(target) -> list[ActivityLog]:
     return list(
         ActivityLog.objects.filter(object_id=str(target.pk), content_type__model=target._meta.model_name).order_by("id")
     )
-
-
-def _html_lang(message) -> str:
-    return re.search(r'<html lang="([^"]+)"', message.alternatives[0].content).group(1)
 
 
 # --- organization_create -------------------------------------------------------------------
@@ -377,7 +372,7 @@ def test_organization_add_focal_point_adds_a_verified_user_logs_and_emails_them_
         ("[IMRF] New focal point of Migrant Rights Network", colleague.email),
         ("[IMRF] You are now a focal point", "amina@example.org"),
     ]
-    assert [_html_lang(message) for message in mailoutbox] == ["en", "en"]
+    assert [html_lang(message) for message in mailoutbox] == ["en", "en"]
     [joined] = [message for message in mailoutbox if message.to == [colleague.email]]
     assert "Amina Yusuf (amina@example.org) is now a focal point of Migrant Rights Network" in joined.body
     assert f"{settings.SITE_URL}/portal/organization/focal-points/" in joined.body
@@ -392,7 +387,7 @@ def test_organization_add_focal_point_emails_a_french_speaker_in_french(django_c
         organization_add_focal_point(organization=organization, user=person, actor=actor)
 
     [message] = [message for message in mailoutbox if message.to == ["claire@example.org"]]
-    assert _html_lang(message) == "fr"
+    assert html_lang(message) == "fr"
 
 
 def test_organization_add_focal_point_refuses_an_unverified_account(django_capture_on_commit_callbacks, mailoutbox):

@@ -22,8 +22,8 @@ from tests.factories import (
     MembershipFactory,
     SessionFactory,
     SessionRegistrationFactory,
-    StaffUserFactory,
 )
+from tests.helpers import actions_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +33,6 @@ SEAT_SUBJECT = "[IMRF] You have a seat"
 @pytest.fixture
 def forum():
     return ForumFactory()
-
-
-@pytest.fixture
-def staff():
-    return StaffUserFactory(group="Programme managers")
-
-
-def _delegate(forum, **fields):
-    return DelegateFactory(accreditation__forum=forum, **fields)
-
-
-def _actions(target) -> list[str]:
-    return list(
-        ActivityLog.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk))
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
 
 
 def _log(target, action: str) -> ActivityLog:
@@ -63,9 +46,7 @@ def _register(delegate, session):
 
 
 def _refusal(delegate, session) -> AccreditationError:
-    with pytest.raises(AccreditationError) as caught:
-        _register(delegate, session)
-    return caught.value
+    return refusal_of(session_register, delegate=delegate, session=session, actor=delegate.user)
 
 
 def _seat_mails(mailoutbox) -> list:
@@ -77,7 +58,10 @@ def _seat_mails(mailoutbox) -> list:
 
 def test_session_register_confirms_while_seats_remain(forum):
     session = SessionFactory(forum=forum, stakeholder_seats=2)
-    first, second = _delegate(forum, with_user=True), _delegate(forum, with_user=True)
+    first, second = (
+        DelegateFactory(accreditation__forum=forum, with_user=True),
+        DelegateFactory(accreditation__forum=forum, with_user=True),
+    )
 
     registrations = [_register(first, session), _register(second, session)]
 
@@ -93,7 +77,7 @@ def test_session_register_confirms_while_seats_remain(forum):
 
 def test_session_register_waitlists_with_increasing_positions_when_full(forum):
     session = SessionFactory(forum=forum, stakeholder_seats=1)
-    delegates = [_delegate(forum) for _ in range(4)]
+    delegates = [DelegateFactory(accreditation__forum=forum) for _ in range(4)]
 
     registrations = [_register(delegate, session) for delegate in delegates]
 
@@ -104,7 +88,7 @@ def test_session_register_waitlists_with_increasing_positions_when_full(forum):
         (RegistrationStatus.WAITLISTED, 3),
     ]
     assert all(r.in_person for r in registrations)
-    assert _actions(registrations[0]) == ["session_registration.confirmed"]
+    assert actions_of(registrations[0]) == ["session_registration.confirmed"]
     assert [_log(r, "session_registration.waitlisted").data for r in registrations[1:]] == [
         {"session": session.title, "position": 1},
         {"session": session.title, "position": 2},
@@ -116,7 +100,7 @@ def test_session_register_reserved_seats_do_not_reduce_the_stakeholder_seats(for
     session = SessionFactory(forum=forum, stakeholder_seats=2, reserved_seats=10)
 
     assert seats_left(session) == 2
-    statuses = [_register(_delegate(forum), session).status for _ in range(3)]
+    statuses = [_register(DelegateFactory(accreditation__forum=forum), session).status for _ in range(3)]
 
     assert statuses == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
     assert seats_left(session) == 0
@@ -125,7 +109,7 @@ def test_session_register_reserved_seats_do_not_reduce_the_stakeholder_seats(for
 def test_session_register_unlimited_session_never_waitlists(forum):
     session = SessionFactory(forum=forum, unlimited=True)
 
-    registrations = [_register(_delegate(forum), session) for _ in range(6)]
+    registrations = [_register(DelegateFactory(accreditation__forum=forum), session) for _ in range(6)]
 
     assert {(r.status, r.in_person, r.position) for r in registrations} == {(RegistrationStatus.CONFIRMED, True, None)}
     assert seats_left(session) is None
@@ -134,7 +118,7 @@ def test_session_register_unlimited_session_never_waitlists(forum):
 def test_session_register_virtual_session_takes_no_seat(forum):
     session = SessionFactory(forum=forum, virtual=True, stakeholder_seats=1)
 
-    registrations = [_register(_delegate(forum), session) for _ in range(3)]
+    registrations = [_register(DelegateFactory(accreditation__forum=forum), session) for _ in range(3)]
 
     assert [(r.status, r.in_person) for r in registrations] == [(RegistrationStatus.CONFIRMED, False)] * 3
     assert seats_left(session) is None
@@ -146,7 +130,7 @@ def test_session_register_virtual_session_takes_no_seat(forum):
 
 def test_session_register_virtual_delegate_cannot_take_an_in_person_only_session(forum):
     session = SessionFactory(forum=forum, modality=Modality.IN_PERSON)
-    delegate = _delegate(forum, virtual=True)
+    delegate = DelegateFactory(accreditation__forum=forum, virtual=True)
 
     error = _refusal(delegate, session)
 
@@ -158,11 +142,11 @@ def test_session_register_virtual_delegate_cannot_take_an_in_person_only_session
 
 def test_session_register_virtual_delegate_follows_a_full_hybrid_session_without_taking_a_seat(forum):
     session = SessionFactory(forum=forum, modality=Modality.HYBRID, stakeholder_seats=1)
-    in_person = _register(_delegate(forum), session)
+    in_person = _register(DelegateFactory(accreditation__forum=forum), session)
     assert seats_left(session) == 0
 
-    online = _register(_delegate(forum, virtual=True), session)
-    late = _register(_delegate(forum), session)
+    online = _register(DelegateFactory(accreditation__forum=forum, virtual=True), session)
+    late = _register(DelegateFactory(accreditation__forum=forum), session)
 
     assert (in_person.status, in_person.in_person) == (RegistrationStatus.CONFIRMED, True)
     assert (online.status, online.in_person, online.position) == (RegistrationStatus.CONFIRMED, False, None)
@@ -171,9 +155,9 @@ def test_session_register_virtual_delegate_follows_a_full_hybrid_session_without
 
 def test_session_register_virtual_delegate_leaves_the_seat_of_a_hybrid_session_to_others(forum):
     session = SessionFactory(forum=forum, modality=Modality.HYBRID, stakeholder_seats=1)
-    _register(_delegate(forum, virtual=True), session)
+    _register(DelegateFactory(accreditation__forum=forum, virtual=True), session)
 
-    registration = _register(_delegate(forum), session)
+    registration = _register(DelegateFactory(accreditation__forum=forum), session)
 
     assert (registration.status, registration.in_person) == (RegistrationStatus.CONFIRMED, True)
     assert seats_left(session) == 0
@@ -189,7 +173,7 @@ def test_session_register_overlap_is_refused_naming_the_other_session(forum):
         starts_at=morning.ends_at - timedelta(hours=1),
         ends_at=morning.ends_at + timedelta(hours=1),
     )
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
     _register(delegate, morning)
 
     error = _refusal(delegate, overlapping)
@@ -209,7 +193,7 @@ def test_session_register_overlap_is_refused_for_a_session_inside_another(forum)
         starts_at=long_session.starts_at + timedelta(minutes=30),
         ends_at=long_session.starts_at + timedelta(hours=1),
     )
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
     _register(delegate, inside)
 
     error = _refusal(delegate, long_session)
@@ -222,7 +206,7 @@ def test_session_register_touching_sessions_do_not_overlap(forum):
     morning = SessionFactory(forum=forum)
     afternoon = SessionFactory(forum=forum, starts_at=morning.ends_at, ends_at=morning.ends_at + timedelta(hours=2))
     before = SessionFactory(forum=forum, starts_at=morning.starts_at - timedelta(hours=1), ends_at=morning.starts_at)
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
 
     statuses = [_register(delegate, session).status for session in (morning, afternoon, before)]
 
@@ -231,9 +215,9 @@ def test_session_register_touching_sessions_do_not_overlap(forum):
 
 def test_session_register_a_waitlist_place_is_no_clash(forum):
     full = SessionFactory(forum=forum, stakeholder_seats=1)
-    _register(_delegate(forum), full)
+    _register(DelegateFactory(accreditation__forum=forum), full)
     overlapping = SessionFactory(forum=forum, starts_at=full.starts_at, ends_at=full.ends_at)
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
     assert _register(delegate, full).status == RegistrationStatus.WAITLISTED
 
     assert _register(delegate, overlapping).status == RegistrationStatus.CONFIRMED
@@ -242,7 +226,7 @@ def test_session_register_a_waitlist_place_is_no_clash(forum):
 @pytest.mark.parametrize("waitlisted", [False, True])
 def test_session_register_duplicate_is_refused(forum, waitlisted):
     session = SessionFactory(forum=forum, stakeholder_seats=0 if waitlisted else 5)
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
     _register(delegate, session)
 
     error = _refusal(delegate, session)
@@ -254,7 +238,7 @@ def test_session_register_duplicate_is_refused(forum, waitlisted):
 
 def test_session_register_again_after_cancelling_is_allowed(forum):
     session = SessionFactory(forum=forum)
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
     first = _register(delegate, session)
     session_cancel_registration(registration=first, actor=None)
 
@@ -270,7 +254,7 @@ def test_session_register_again_after_cancelling_is_allowed(forum):
 )
 def test_session_register_only_approved_delegates(forum, status):
     session = SessionFactory(forum=forum)
-    delegate = _delegate(forum, status=status)
+    delegate = DelegateFactory(accreditation__forum=forum, status=status)
 
     error = _refusal(delegate, session)
 
@@ -281,7 +265,7 @@ def test_session_register_only_approved_delegates(forum, status):
 
 def test_session_register_session_of_another_forum_is_refused(forum):
     other = SessionFactory(forum=ForumFactory())
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
 
     error = _refusal(delegate, other)
 
@@ -293,7 +277,7 @@ def test_session_register_session_of_another_forum_is_refused(forum):
 @pytest.mark.parametrize("after", [timedelta(0), timedelta(minutes=1), timedelta(days=1)])
 def test_session_register_started_session_is_refused(forum, after):
     session = SessionFactory(forum=forum)
-    delegate = _delegate(forum)
+    delegate = DelegateFactory(accreditation__forum=forum)
 
     with freeze_time(session.starts_at + after):
         error = _refusal(delegate, session)
@@ -307,7 +291,7 @@ def test_session_register_a_minute_before_the_start_is_allowed(forum):
     session = SessionFactory(forum=forum)
 
     with freeze_time(session.starts_at - timedelta(minutes=1)):
-        registration = _register(_delegate(forum), session)
+        registration = _register(DelegateFactory(accreditation__forum=forum), session)
 
     assert registration.status == RegistrationStatus.CONFIRMED
 
@@ -318,13 +302,13 @@ def test_session_register_a_minute_before_the_start_is_allowed(forum):
 def _full_session_with_waitlist(forum, *, waiting: int = 2):
     """A one-seat session: a confirmed holder and ``waiting`` delegates on the waitlist (1, 2, ...)."""
     session = SessionFactory(forum=forum, stakeholder_seats=1)
-    holder = _register(_delegate(forum, with_user=True), session)
-    waitlist = [_register(_delegate(forum, with_user=True), session) for _ in range(waiting)]
+    holder = _register(DelegateFactory(accreditation__forum=forum, with_user=True), session)
+    waitlist = [_register(DelegateFactory(accreditation__forum=forum, with_user=True), session) for _ in range(waiting)]
     return session, holder, waitlist
 
 
 def test_session_cancel_registration_promotes_the_first_waitlisted_and_emails_them(
-    forum, staff, django_capture_on_commit_callbacks, mailoutbox
+    forum, programme_manager, django_capture_on_commit_callbacks, mailoutbox
 ):
     session, holder, (first, second) = _full_session_with_waitlist(forum)
 
@@ -340,10 +324,10 @@ def test_session_cancel_registration_promotes_the_first_waitlisted_and_emails_th
     assert seats_left(session) == 0
     assert [(m.subject, m.to) for m in mailoutbox] == [(SEAT_SUBJECT, [first.delegate.email])]
     assert session.title in mailoutbox[0].body
-    assert _actions(holder) == ["session_registration.confirmed", "session_registration.cancelled"]
-    assert _actions(first) == ["session_registration.waitlisted", "session_registration.promoted"]
+    assert actions_of(holder) == ["session_registration.confirmed", "session_registration.cancelled"]
+    assert actions_of(first) == ["session_registration.waitlisted", "session_registration.promoted"]
     assert _log(first, "session_registration.promoted").data == {"session": session.title}
-    assert _actions(second) == ["session_registration.waitlisted"]
+    assert actions_of(second) == ["session_registration.waitlisted"]
 
 
 def test_session_cancel_registration_promotes_in_the_same_transaction_and_emails_after_commit(
@@ -365,10 +349,12 @@ def test_session_cancel_registration_promotes_the_lowest_position_not_the_earlie
     forum, django_capture_on_commit_callbacks, mailoutbox
 ):
     session = SessionFactory(forum=forum, stakeholder_seats=1)
-    holder = SessionRegistrationFactory(delegate=_delegate(forum), session=session)
-    later_position = SessionRegistrationFactory(delegate=_delegate(forum), session=session, waitlisted=True, position=2)
+    holder = SessionRegistrationFactory(delegate=DelegateFactory(accreditation__forum=forum), session=session)
+    later_position = SessionRegistrationFactory(
+        delegate=DelegateFactory(accreditation__forum=forum), session=session, waitlisted=True, position=2
+    )
     lowest_position = SessionRegistrationFactory(
-        delegate=_delegate(forum), session=session, waitlisted=True, position=1
+        delegate=DelegateFactory(accreditation__forum=forum), session=session, waitlisted=True, position=1
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -397,7 +383,7 @@ def test_session_cancel_registration_skips_a_waitlisted_delegate_who_now_has_a_c
     assert (clashing.status, clashing.position) == (RegistrationStatus.WAITLISTED, 1)
     assert (free.status, free.position) == (RegistrationStatus.CONFIRMED, None)
     assert [m.to for m in _seat_mails(mailoutbox)] == [[free.delegate.email]]
-    assert _actions(clashing) == ["session_registration.waitlisted"]
+    assert actions_of(clashing) == ["session_registration.waitlisted"]
 
 
 def test_session_cancel_registration_nobody_promoted_when_every_waitlisted_delegate_clashes(
@@ -431,16 +417,16 @@ def test_session_cancel_registration_of_a_waitlisted_place_promotes_nobody(
     assert (second.status, second.position) == (RegistrationStatus.WAITLISTED, 2)
     assert mailoutbox == []
     assert not ActivityLog.objects.filter(action="session_registration.promoted").exists()
-    assert _actions(first) == ["session_registration.waitlisted", "session_registration.cancelled"]
+    assert actions_of(first) == ["session_registration.waitlisted", "session_registration.cancelled"]
 
 
 def test_session_cancel_registration_of_a_virtual_follower_promotes_nobody(
     forum, django_capture_on_commit_callbacks, mailoutbox
 ):
     session = SessionFactory(forum=forum, modality=Modality.HYBRID, stakeholder_seats=1)
-    _register(_delegate(forum), session)
-    online = _register(_delegate(forum, virtual=True), session)
-    waiting = _register(_delegate(forum), session)
+    _register(DelegateFactory(accreditation__forum=forum), session)
+    online = _register(DelegateFactory(accreditation__forum=forum, virtual=True), session)
+    waiting = _register(DelegateFactory(accreditation__forum=forum), session)
 
     with django_capture_on_commit_callbacks(execute=True):
         session_cancel_registration(registration=online, actor=None)
@@ -451,7 +437,7 @@ def test_session_cancel_registration_of_a_virtual_follower_promotes_nobody(
 
 
 def test_session_cancel_registration_twice_is_refused(forum):
-    registration = _register(_delegate(forum), SessionFactory(forum=forum))
+    registration = _register(DelegateFactory(accreditation__forum=forum), SessionFactory(forum=forum))
     session_cancel_registration(registration=registration, actor=None)
 
     with pytest.raises(AccreditationError) as caught:
@@ -459,7 +445,7 @@ def test_session_cancel_registration_twice_is_refused(forum):
 
     assert caught.value.code == "state"
     assert caught.value.message == "This registration is already cancelled."
-    assert _actions(registration).count("session_registration.cancelled") == 1
+    assert actions_of(registration).count("session_registration.cancelled") == 1
 
 
 # --- nominations that end release their seats ------------------------------------------------
@@ -499,14 +485,16 @@ def test_delegate_withdraw_releases_every_seat_and_promotes(forum, django_captur
     assert _log(holder, "session_registration.cancelled").data == {"cascade": True}
     assert _log(holder, "session_registration.cancelled").actor == focal_point
     assert _log(first, "session_registration.promoted").actor == focal_point
-    assert _actions(delegate)[-1] == "delegate.withdrawn"
+    assert actions_of(delegate)[-1] == "delegate.withdrawn"
 
 
-def test_delegate_cancel_releases_seats_and_promotes(forum, staff, django_capture_on_commit_callbacks, mailoutbox):
+def test_delegate_cancel_releases_seats_and_promotes(
+    forum, programme_manager, django_capture_on_commit_callbacks, mailoutbox
+):
     session, holder, (first, second) = _full_session_with_waitlist(forum)
 
     with django_capture_on_commit_callbacks(execute=True):
-        delegate_cancel(delegate=holder.delegate, actor=staff, reason="Security clearance refused.")
+        delegate_cancel(delegate=holder.delegate, actor=programme_manager, reason="Security clearance refused.")
 
     holder.refresh_from_db()
     first.refresh_from_db()
@@ -515,19 +503,19 @@ def test_delegate_cancel_releases_seats_and_promotes(forum, staff, django_captur
     assert (first.status, first.position) == (RegistrationStatus.CONFIRMED, None)
     assert (second.status, second.position) == (RegistrationStatus.WAITLISTED, 2)
     assert [m.to for m in _seat_mails(mailoutbox)] == [[first.delegate.email]]
-    assert _actions(holder) == ["session_registration.confirmed", "session_registration.cancelled"]
-    assert _log(first, "session_registration.promoted").actor == staff
-    assert "delegate.cancelled" in _actions(holder.delegate)
+    assert actions_of(holder) == ["session_registration.confirmed", "session_registration.cancelled"]
+    assert _log(first, "session_registration.promoted").actor == programme_manager
+    assert "delegate.cancelled" in actions_of(holder.delegate)
     assert seats_left(session) == 0
 
 
 def test_delegate_cancel_of_a_waitlisted_delegate_promotes_nobody(
-    forum, staff, django_capture_on_commit_callbacks, mailoutbox
+    forum, programme_manager, django_capture_on_commit_callbacks, mailoutbox
 ):
     _session, holder, (first, second) = _full_session_with_waitlist(forum)
 
     with django_capture_on_commit_callbacks(execute=True):
-        delegate_cancel(delegate=first.delegate, actor=staff, reason="Duplicate nomination.")
+        delegate_cancel(delegate=first.delegate, actor=programme_manager, reason="Duplicate nomination.")
 
     holder.refresh_from_db()
     first.refresh_from_db()
@@ -539,13 +527,13 @@ def test_delegate_cancel_of_a_waitlisted_delegate_promotes_nobody(
 
 
 def test_accreditation_revoke_releases_the_seats_of_its_delegates(
-    forum, staff, django_capture_on_commit_callbacks, mailoutbox
+    forum, programme_manager, django_capture_on_commit_callbacks, mailoutbox
 ):
     _session, holder, (first,) = _full_session_with_waitlist(forum, waiting=1)
 
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_revoke(
-            accreditation=holder.delegate.accreditation, actor=staff, reason="Links to an armed group."
+            accreditation=holder.delegate.accreditation, actor=programme_manager, reason="Links to an armed group."
         )
 
     holder.refresh_from_db()
