@@ -16,19 +16,13 @@ from tests.factories import (
     ActiveForumFactory,
     DelegateFactory,
     ForumFactory,
-    StaffUserFactory,
     VisaLetterFactory,
 )
+from tests.helpers import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["Accreditation officers", "Visa officers", "Programme managers", "Viewers", "superuser"]
-
-
-def _login(client, role: str = "Accreditation officers"):
-    user = StaffUserFactory(is_superuser=True) if role == "superuser" else StaffUserFactory(group=role)
-    client.force_login(user)
-    return user
 
 
 def _circulated(forum, *, ended: bool):
@@ -70,7 +64,7 @@ def _chart(dashboard, title: str) -> dict[str, int]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_index_shows_the_dashboard_for_every_staff_group(client, forum, role):
-    _login(client, role)
+    sign_in_staff(client, role)
 
     response = client.get(reverse("admin:index"))
 
@@ -82,7 +76,7 @@ def test_index_shows_the_dashboard_for_every_staff_group(client, forum, role):
 
 
 def test_dashboard_tasks_count_exactly(client, forum):
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
 
     response = client.get(reverse("admin:index"))
 
@@ -100,7 +94,7 @@ def test_dashboard_tasks_count_exactly(client, forum):
 
 
 def test_overdue_task_links_to_the_ended_periods(client, forum):
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
     response = client.get(reverse("admin:index"))
     task = response.context["dashboard"].tasks[1]
 
@@ -116,7 +110,7 @@ def test_overdue_task_links_to_the_ended_periods(client, forum):
 def test_no_ended_period_is_not_overdue(client):
     forum = ActiveForumFactory()
     _circulated(forum, ended=False)
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
 
     response = client.get(reverse("admin:index"))
 
@@ -126,7 +120,7 @@ def test_no_ended_period_is_not_overdue(client):
 
 
 def test_dashboard_charts_count_exactly(client, forum):
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
 
     dashboard = client.get(reverse("admin:index")).context["dashboard"]
 
@@ -166,7 +160,7 @@ def test_dashboard_charts_count_exactly(client, forum):
 
 
 def test_delegates_by_un_region_of_nationality(client, forum):
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
 
     dashboard = client.get(reverse("admin:index")).context["dashboard"]
 
@@ -184,7 +178,7 @@ def test_delegates_by_region_sorted_by_count(client):
         accreditation = AccreditationFactory(forum=forum, accredited=True)
         for nationality in nationalities:
             DelegateFactory(accreditation=accreditation, nationality=nationality)
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
 
     dashboard = client.get(reverse("admin:index")).context["dashboard"]
 
@@ -194,7 +188,7 @@ def test_delegates_by_region_sorted_by_count(client):
 
 
 def test_dashboard_chart_links_filter_the_changelists(client, forum):
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
     dashboard = client.get(reverse("admin:index")).context["dashboard"]
     chart = next(c for c in dashboard.charts if c.title == "Representatives by status")
     nominated = next(bar for bar in chart.bars if bar.label == "Nominated")
@@ -206,7 +200,7 @@ def test_dashboard_chart_links_filter_the_changelists(client, forum):
 
 def test_index_without_an_active_forum_shows_no_dashboard(client):
     AccreditationFactory()
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
 
     response = client.get(reverse("admin:index"))
 
@@ -219,7 +213,7 @@ def test_index_runs_the_same_number_of_queries_with_1_and_200_organizations(clie
     forum = ActiveForumFactory()
     accreditation = AccreditationFactory(forum=forum, accredited=True)
     VisaLetterFactory(delegate=DelegateFactory(accreditation=accreditation, nationality="KE"))
-    _login(client)
+    sign_in_staff(client, "Accreditation officers")
     url = reverse("admin:index")
     client.get(url)  # warm the per-process caches (content types, permissions)
     with CaptureQueriesContext(connection) as one:

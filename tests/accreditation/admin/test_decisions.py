@@ -9,15 +9,15 @@ others succeed.
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from accreditation.admin import accreditations as accreditation_admin
-from accreditation.enums import AccreditationStatus, Basis, DelegateStatus, EcosocCategory, VisaLetterStatus
+from accreditation.enums import AccreditationStatus, Basis, DelegateStatus, VisaLetterStatus
 from accreditation.models import Accreditation, Delegate, VisaLetter
 from imrf.models import ActivityLog
 from tests.factories import AccreditationFactory, DelegateFactory, StaffUserFactory, VisaLetterFactory
+from tests.helpers import change_url, decide_url, leveled_messages_of, log_of, state_message
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +30,8 @@ DELEGATE_CHANGELIST = "admin:accreditation_delegate_changelist"
 # --- helpers ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def officer():
-    return StaffUserFactory(group="Accreditation officers")
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def _ecosoc(**fields):
-    return AccreditationFactory(basis=Basis.ECOSOC, ecosoc_category=EcosocCategory.SPECIAL, ecosoc_year=2012, **fields)
+    return AccreditationFactory(ecosoc=True, **fields)
 
 
 def _circulated(*, ended: bool, **fields):
@@ -72,47 +61,12 @@ ACCREDITATION_MAKERS = {
 }
 
 
-def _decide_url(obj, name: str) -> str:
-    model = obj._meta.model_name
-    return reverse(f"admin:accreditation_{model}_decide", args=[obj.pk, name])
-
-
-def _change_url(obj) -> str:
-    return reverse(f"admin:accreditation_{obj._meta.model_name}_change", args=[obj.pk])
-
-
 def _buttons(response) -> list[str]:
     return [decision.name for decision in response.context["decision_buttons"]]
 
 
-def _messages(response) -> list[tuple[str, str]]:
-    return [(message.level_tag, message.message) for message in get_messages(response.wsgi_request)]
-
-
 def _logs(obj) -> list[tuple[str, object]]:
-    return [
-        (entry.action, entry.actor)
-        for entry in ActivityLog.objects.filter(
-            content_type__model=obj._meta.model_name, object_id=str(obj.pk)
-        ).order_by("id")
-    ]
-
-
-_STATE_SENTENCES = {
-    "approve": "{organization} cannot be accredited: the application is “{status}”.",
-    "request information on": "{organization} cannot be asked for information: the application is “{status}”.",
-    "refuse": "{organization} cannot be refused: the application is “{status}”.",
-    "circulate": "{organization} cannot be placed on the non-objection list: the application is “{status}”.",
-    "record an objection on": "No objection can be recorded for {organization}: the application is “{status}”.",
-    "finalize": "{organization} cannot be finalized: the application is “{status}”.",
-    "revoke": "The accreditation of {organization} cannot be revoked: the application is “{status}”.",
-}
-
-
-def _state_message(accreditation, doing: str) -> str:
-    return _STATE_SENTENCES[doing].format(
-        organization=accreditation.organization.name, status=accreditation.get_status_display()
-    )
+    return [(entry.action, entry.actor) for entry in log_of(obj)]
 
 
 def _bulk(client, changelist: str, action: str, objects, **data):
@@ -141,26 +95,26 @@ def _bulk(client, changelist: str, action: str, objects, **data):
 def test_accreditation_change_page_shows_only_the_available_buttons(officer_client, state, expected):
     accreditation = ACCREDITATION_MAKERS[state]()
 
-    response = officer_client.get(_change_url(accreditation))
+    response = officer_client.get(change_url(accreditation))
 
     assert response.status_code == 200
     assert _buttons(response) == expected
     content = response.content.decode()
     for name in ACCREDITATION_DECISIONS:
-        assert (f'href="{_decide_url(accreditation, name)}"' in content) is (name in expected), name
+        assert (f'href="{decide_url(accreditation, name)}"' in content) is (name in expected), name
 
 
 def test_finalize_button_appears_only_once_the_period_ended(officer_client):
     running = _circulated(ended=False)
     ended = _circulated(ended=True)
 
-    running_page = officer_client.get(_change_url(running))
-    ended_page = officer_client.get(_change_url(ended))
+    running_page = officer_client.get(change_url(running))
+    ended_page = officer_client.get(change_url(ended))
 
     assert "finalize" not in _buttons(running_page)
-    assert _decide_url(running, "finalize") not in running_page.content.decode()
+    assert decide_url(running, "finalize") not in running_page.content.decode()
     assert "finalize" in _buttons(ended_page)
-    assert _decide_url(ended, "finalize") in ended_page.content.decode()
+    assert decide_url(ended, "finalize") in ended_page.content.decode()
 
 
 @pytest.mark.parametrize("group", ["Visa officers", "Programme managers", "Viewers"])
@@ -168,7 +122,7 @@ def test_accreditation_change_page_shows_no_button_without_the_permission(client
     client.force_login(StaffUserFactory(group=group))
     accreditation = _ecosoc()
 
-    response = client.get(_change_url(accreditation))
+    response = client.get(change_url(accreditation))
 
     assert response.status_code == 200
     assert _buttons(response) == []
@@ -193,7 +147,7 @@ def test_accreditation_change_page_shows_no_button_without_the_permission(client
 def test_accreditation_decision_get_shows_the_confirmation_page(officer_client, state, decision, form_field):
     accreditation = ACCREDITATION_MAKERS[state]()
 
-    response = officer_client.get(_decide_url(accreditation, decision))
+    response = officer_client.get(decide_url(accreditation, decision))
 
     assert response.status_code == 200
     assert response.templates[0].name == "admin/decisions/confirm.html"
@@ -258,21 +212,21 @@ def test_accreditation_decision_get_shows_the_confirmation_page(officer_client, 
 def test_accreditation_decision_post_runs_the_service(officer_client, officer, state, decision, data, status, action):
     accreditation = ACCREDITATION_MAKERS[state]()
 
-    response = officer_client.post(_decide_url(accreditation, decision), data)
+    response = officer_client.post(decide_url(accreditation, decision), data)
 
     assert response.status_code == 302
-    assert response["Location"] == _change_url(accreditation)
+    assert response["Location"] == change_url(accreditation)
     accreditation.refresh_from_db()
     assert accreditation.status == status
     assert _logs(accreditation) == [(action, officer)]
     label = next(d.label for d in accreditation_admin.ACCREDITATION_DECISIONS if d.name == decision)
-    assert _messages(response) == [("success", f"{label}: done.")]
+    assert leveled_messages_of(response) == [("success", f"{label}: done.")]
 
 
 def test_accreditation_request_info_post_stores_the_message(officer_client):
     accreditation = AccreditationFactory()
 
-    officer_client.post(_decide_url(accreditation, "request_info"), {"message": "  Please upload your statutes. "})
+    officer_client.post(decide_url(accreditation, "request_info"), {"message": "  Please upload your statutes. "})
 
     accreditation.refresh_from_db()
     assert accreditation.info_request_message == "Please upload your statutes."
@@ -281,7 +235,7 @@ def test_accreditation_request_info_post_stores_the_message(officer_client):
 def test_accreditation_reject_post_stores_the_reason_and_the_officer(officer_client, officer):
     accreditation = AccreditationFactory()
 
-    officer_client.post(_decide_url(accreditation, "reject"), {"reason": "No work on migration."})
+    officer_client.post(decide_url(accreditation, "reject"), {"reason": "No work on migration."})
 
     accreditation.refresh_from_db()
     assert (accreditation.decision_reason, accreditation.decided_by) == ("No work on migration.", officer)
@@ -290,8 +244,8 @@ def test_accreditation_reject_post_stores_the_reason_and_the_officer(officer_cli
 def test_accreditation_record_objection_then_finalize_ends_objected(officer_client, officer):
     accreditation = _circulated(ended=True)
 
-    officer_client.post(_decide_url(accreditation, "record_objection"), {"note": "Member State X objects."})
-    response = officer_client.post(_decide_url(accreditation, "finalize"))
+    officer_client.post(decide_url(accreditation, "record_objection"), {"note": "Member State X objects."})
+    response = officer_client.post(decide_url(accreditation, "finalize"))
 
     assert response.status_code == 302
     accreditation.refresh_from_db()
@@ -319,7 +273,7 @@ def test_accreditation_decision_post_with_an_empty_field_reshows_the_form(
     accreditation = ACCREDITATION_MAKERS[state]()
     before = Accreditation.objects.values().get(pk=accreditation.pk)
 
-    response = officer_client.post(_decide_url(accreditation, decision), {field: blank})
+    response = officer_client.post(decide_url(accreditation, decision), {field: blank})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {field: ["This field is required."]}
@@ -349,10 +303,10 @@ def test_accreditation_refused_transition_shows_the_error_and_changes_nothing(
     accreditation = ACCREDITATION_MAKERS[state]()
     before = Accreditation.objects.values().get(pk=accreditation.pk)
 
-    response = officer_client.post(_decide_url(accreditation, decision), data)
+    response = officer_client.post(decide_url(accreditation, decision), data)
 
     assert response.status_code == 200
-    expected = _state_message(accreditation, doing)
+    expected = state_message(accreditation, doing)
     assert response.context["error"] == expected
     assert f'<p class="errornote">{expected}</p>' in response.content.decode()
     assert Accreditation.objects.values().get(pk=accreditation.pk) == before
@@ -362,7 +316,7 @@ def test_accreditation_refused_transition_shows_the_error_and_changes_nothing(
 def test_accreditation_approve_of_a_special_application_is_refused(officer_client):
     accreditation = AccreditationFactory(basis=Basis.SPECIAL)
 
-    response = officer_client.post(_decide_url(accreditation, "approve"))
+    response = officer_client.post(decide_url(accreditation, "approve"))
 
     assert response.context["error"] == (
         f"{accreditation.organization.name} applies for special accreditation: "
@@ -374,7 +328,7 @@ def test_accreditation_approve_of_a_special_application_is_refused(officer_clien
 def test_accreditation_circulate_of_an_ecosoc_application_is_refused(officer_client):
     accreditation = _ecosoc()
 
-    response = officer_client.post(_decide_url(accreditation, "circulate"))
+    response = officer_client.post(decide_url(accreditation, "circulate"))
 
     assert response.context["error"] == (
         f"{accreditation.organization.name} does not apply for special accreditation; approve it once verified."
@@ -385,7 +339,7 @@ def test_accreditation_circulate_of_an_ecosoc_application_is_refused(officer_cli
 def test_accreditation_finalize_before_the_period_ends_is_refused(officer_client):
     accreditation = _circulated(ended=False)
 
-    response = officer_client.post(_decide_url(accreditation, "finalize"))
+    response = officer_client.post(decide_url(accreditation, "finalize"))
 
     assert response.status_code == 200
     expected = (
@@ -400,7 +354,7 @@ def test_accreditation_finalize_before_the_period_ends_is_refused(officer_client
 def test_unknown_decision_name_answers_404(officer_client):
     accreditation = _ecosoc()
 
-    response = officer_client.get(_decide_url(accreditation, "delete_everything"))
+    response = officer_client.get(decide_url(accreditation, "delete_everything"))
 
     assert response.status_code == 404
 
@@ -422,7 +376,7 @@ def test_revocation_through_the_admin_cancels_delegates_and_revokes_letters(offi
     issued = VisaLetterFactory(delegate=approved, issued=True)
     requested = VisaLetterFactory(delegate=nominated)
 
-    response = officer_client.post(_decide_url(accreditation, "revoke"), {"reason": "Misused the accreditation."})
+    response = officer_client.post(decide_url(accreditation, "revoke"), {"reason": "Misused the accreditation."})
 
     assert response.status_code == 302
     assert Accreditation.objects.get(pk=accreditation.pk).status == AccreditationStatus.REVOKED
@@ -468,13 +422,13 @@ DELEGATE_MAKERS = {
 def test_delegate_change_page_shows_only_the_available_buttons(officer_client, state, expected):
     delegate = DELEGATE_MAKERS[state]()
 
-    response = officer_client.get(_change_url(delegate))
+    response = officer_client.get(change_url(delegate))
 
     assert response.status_code == 200
     assert _buttons(response) == expected
     content = response.content.decode()
     for name in DELEGATE_DECISIONS:
-        assert (f'href="{_decide_url(delegate, name)}"' in content) is (name in expected), name
+        assert (f'href="{decide_url(delegate, name)}"' in content) is (name in expected), name
 
 
 @pytest.mark.parametrize("group", ["Visa officers", "Programme managers", "Viewers"])
@@ -482,7 +436,7 @@ def test_delegate_change_page_shows_no_button_without_the_permission(client, gro
     client.force_login(StaffUserFactory(group=group))
     delegate = DelegateFactory(nominated=True)
 
-    response = client.get(_change_url(delegate))
+    response = client.get(change_url(delegate))
 
     assert response.status_code == 200
     assert _buttons(response) == []
@@ -496,7 +450,7 @@ def test_delegate_change_page_shows_no_button_without_the_permission(client, gro
 def test_delegate_decision_get_shows_the_confirmation_page(officer_client, decision, form_field):
     delegate = DelegateFactory(nominated=True)
 
-    response = officer_client.get(_decide_url(delegate, decision))
+    response = officer_client.get(decide_url(delegate, decision))
 
     assert response.status_code == 200
     assert response.context["object"] == delegate
@@ -520,15 +474,15 @@ def test_delegate_decision_get_shows_the_confirmation_page(officer_client, decis
 def test_delegate_decision_post_runs_the_service(officer_client, officer, state, decision, data, status, action):
     delegate = DELEGATE_MAKERS[state]()
 
-    response = officer_client.post(_decide_url(delegate, decision), data)
+    response = officer_client.post(decide_url(delegate, decision), data)
 
     assert response.status_code == 302
-    assert response["Location"] == _change_url(delegate)
+    assert response["Location"] == change_url(delegate)
     delegate.refresh_from_db()
     assert (delegate.status, delegate.decided_by) == (status, officer)
     assert delegate.decision_reason == data.get("reason", "")
     assert _logs(delegate) == [(action, officer)]
-    assert [level for level, _text in _messages(response)] == ["success"]
+    assert [level for level, _text in leveled_messages_of(response)] == ["success"]
 
 
 @pytest.mark.parametrize("decision", ["reject", "cancel"])
@@ -536,7 +490,7 @@ def test_delegate_decision_post_with_an_empty_reason_reshows_the_form(officer_cl
     delegate = DelegateFactory(nominated=True)
     before = Delegate.objects.values().get(pk=delegate.pk)
 
-    response = officer_client.post(_decide_url(delegate, decision), {"reason": " "})
+    response = officer_client.post(decide_url(delegate, decision), {"reason": " "})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"reason": ["This field is required."]}
@@ -558,7 +512,7 @@ def test_delegate_refused_transition_shows_the_error_and_changes_nothing(officer
     delegate = DELEGATE_MAKERS[state]()
     before = Delegate.objects.values().get(pk=delegate.pk)
 
-    response = officer_client.post(_decide_url(delegate, decision), data)
+    response = officer_client.post(decide_url(delegate, decision), data)
 
     assert response.status_code == 200
     assert response.context["error"] == error
@@ -570,7 +524,7 @@ def test_delegate_refused_transition_shows_the_error_and_changes_nothing(officer
 def test_delegate_approve_of_a_revoked_organization_is_refused(officer_client):
     delegate = DelegateFactory(nominated=True, accreditation=AccreditationFactory(revoked=True))
 
-    response = officer_client.post(_decide_url(delegate, "approve"))
+    response = officer_client.post(decide_url(delegate, "approve"))
 
     assert response.context["error"] == "The organization is not accredited."
     assert Delegate.objects.get(pk=delegate.pk).status == DelegateStatus.NOMINATED
@@ -635,9 +589,9 @@ def test_bulk_approve_reports_the_already_accredited_row_and_approves_the_others
     assert _logs(first) == [("accreditation.approved", officer)]
     assert _logs(second) == [("accreditation.approved", officer)]
     assert _logs(already) == []
-    assert _messages(response) == [
+    assert leveled_messages_of(response) == [
         ("success", "Accredit (verified ECOSOC, GCM or NHRI status): done for 2."),
-        ("error", f"{already}: {_state_message(already, 'approve')}"),
+        ("error", f"{already}: {state_message(already, 'approve')}"),
     ]
 
 
@@ -667,12 +621,12 @@ def test_bulk_reject_with_a_reason_runs_per_row_and_reports_the_failures(officer
     assert set(Accreditation.objects.filter(status="rejected").values_list("decision_reason", flat=True)) == {
         "Not eligible."
     }
-    messages = _messages(response)
+    messages = leveled_messages_of(response)
     assert messages[0] == ("success", "Do not accredit: done for 2.")
     assert sorted(messages[1:]) == sorted(
         [
-            ("error", f"{draft}: {_state_message(draft, 'refuse')}"),
-            ("error", f"{accredited}: {_state_message(accredited, 'refuse')}"),
+            ("error", f"{draft}: {state_message(draft, 'refuse')}"),
+            ("error", f"{accredited}: {state_message(accredited, 'refuse')}"),
         ]
     )
 
@@ -700,7 +654,7 @@ def test_bulk_action_without_input_runs_at_once(officer_client, officer):
         AccreditationStatus.NON_OBJECTION
     }
     assert Accreditation.objects.get(pk=ecosoc.pk).status == AccreditationStatus.SUBMITTED
-    assert _messages(response) == [
+    assert leveled_messages_of(response) == [
         ("success", "Place on the non-objection list: done for 2."),
         (
             "error",
@@ -751,7 +705,7 @@ def test_bulk_delegate_approve_reports_each_failure(officer_client, officer):
         nominated[1].pk: DelegateStatus.APPROVED,
         rejected.pk: DelegateStatus.REJECTED,
     }
-    assert _messages(response) == [
+    assert leveled_messages_of(response) == [
         ("success", "Approve the representative: done for 2."),
         ("error", f"{rejected}: Only a nominated representative can be approved."),
     ]
@@ -769,7 +723,7 @@ def test_bulk_delegate_cancel_with_a_reason(officer_client, officer):
     assert Delegate.objects.get(pk=approved.pk).status == DelegateStatus.CANCELLED
     assert VisaLetter.objects.get(pk=letter.pk).status == VisaLetterStatus.REVOKED
     assert Delegate.objects.get(pk=withdrawn.pk).status == DelegateStatus.WITHDRAWN
-    assert _messages(response) == [
+    assert leveled_messages_of(response) == [
         ("success", "Cancel the representative: done for 1."),
         ("error", f"{withdrawn}: Only an active representative can be cancelled."),
     ]

@@ -4,7 +4,6 @@ and dry run, then confirm) and matching applications that claim ECOSOC status ag
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from accreditation.enums import AccreditationStatus, Basis, EcosocCategory
 from accreditation.models import Accreditation, EcosocListing
 from imrf.models import ActivityLog
 from tests.factories import AccreditationFactory, EcosocListingFactory, OrganizationFactory, StaffUserFactory
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,6 @@ GOOD_CSV = (
     "MIGRANT FORUM IN ASIA,PH,general,2005\n"
     "Østergaard Foundation for Refugees,dk,Roster,\n"
 )
-
-
-@pytest.fixture
-def officer_client(client):
-    client.force_login(StaffUserFactory(group="Accreditation officers"))
-    return client
 
 
 def _upload(client, content: str, name: str = "ecosoc.csv"):
@@ -52,10 +46,6 @@ def _import(client, content: str):
 
 def _listings() -> list[tuple]:
     return sorted(EcosocListing.objects.values_list("name_key", "country", "category", "year"))
-
-
-def _messages(response) -> list[str]:
-    return [message.message for message in get_messages(response.wsgi_request)]
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -87,7 +77,7 @@ def test_import_creates_listings_with_normalized_names_and_country_codes(officer
         ("migrant forum in asia", "PH", EcosocCategory.GENERAL, 2005),
         ("ostergaard foundation for refugees", "DK", EcosocCategory.ROSTER, None),
     ]
-    assert _messages(response) == ["Import finished: 3 new, 0 updated, 0 deleted and 0 skipped ECOSOC list."]
+    assert messages_of(response) == ["Import finished: 3 new, 0 updated, 0 deleted and 0 skipped ECOSOC list."]
 
 
 @pytest.mark.parametrize("country", ["Kenya", "kenya", "KE", "ke", " Kenya "])
@@ -105,7 +95,7 @@ def test_reimporting_the_same_file_creates_no_duplicates(officer_client):
 
     assert _listings() == first
     assert EcosocListing.objects.count() == 3
-    assert _messages(response)[-1].startswith("Import finished: 0 new,")
+    assert messages_of(response)[-1].startswith("Import finished: 0 new,")
 
 
 def test_each_confirmed_import_is_written_to_the_activity_log_and_the_dry_run_is_not(officer_client):
@@ -301,7 +291,7 @@ def test_bulk_approving_the_matched_filter_approves_only_matched_claims(officer_
         "other_name": AccreditationStatus.SUBMITTED,
         "special": AccreditationStatus.SUBMITTED,
     }
-    assert _messages(response) == ["Accredit (verified ECOSOC, GCM or NHRI status): done for 2."]
+    assert messages_of(response) == ["Accredit (verified ECOSOC, GCM or NHRI status): done for 2."]
 
 
 def test_importing_the_list_turns_an_unmatched_claim_into_a_matched_one(officer_client):

@@ -15,7 +15,6 @@ from typing import NamedTuple
 import openpyxl
 import pytest
 from django.contrib import admin
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from import_export.mixins import BaseExportMixin
@@ -39,9 +38,9 @@ from tests.factories import (
     ForumFactory,
     OrganizationFactory,
     SessionRegistrationFactory,
-    StaffUserFactory,
     VisaLetterFactory,
 )
+from tests.helpers import FORMULA_CELLS, FORMULA_IDS, leveled_messages_of, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -123,18 +122,6 @@ NON_OBJECTION_CSV_COLUMNS = [
 ]
 
 
-def _login(client, group: str):
-    user = StaffUserFactory(group=group)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def officer_client(client):
-    _login(client, "Accreditation officers")
-    return client
-
-
 def _export(client, model: str, resource_class, file_format: str, query: str = "", resource: str = "0"):
     """POST the export form as the admin renders it: every column of the resource ticked."""
     prefix = resource_class.__name__.lower()
@@ -157,10 +144,6 @@ def _rows(response, file_format: str) -> list[list[str]]:
 def _column(rows: list[list[str]], name: str) -> list[str]:
     index = rows[0].index(name)
     return [row[index] for row in rows[1:]]
-
-
-def _messages(response) -> list[tuple[str, str]]:
-    return [(message.level_tag, message.message) for message in get_messages(response.wsgi_request)]
 
 
 # --- changelist exports ------------------------------------------------------------------------
@@ -220,7 +203,7 @@ def test_accreditation_export_follows_a_search(officer_client, file_format):
 @pytest.mark.parametrize("file_format", FORMATS)
 @pytest.mark.parametrize("group", ["Accreditation officers", "Viewers"])
 def test_accreditation_export_never_contains_objection_notes(client, group, file_format):
-    _login(client, group)
+    sign_in_staff(client, group)
     AccreditationFactory(non_objection=True, objection_note="Ruritania objects: confidential.")
     AccreditationFactory(status=AccreditationStatus.OBJECTED, objection_note="Borduria objects: confidential.")
 
@@ -250,7 +233,7 @@ def test_delegate_export_follows_the_filter_and_has_the_expected_columns(officer
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_letter_export_follows_the_filter_and_masks_passport_numbers(client, file_format):
-    _login(client, "Visa officers")
+    sign_in_staff(client, "Visa officers")
     issued = [VisaLetterFactory(issued=True, passport_number=f"P{n}1234567") for n in range(2)]
     VisaLetterFactory(passport_number="R99887766")
 
@@ -268,7 +251,7 @@ def test_letter_export_follows_the_filter_and_masks_passport_numbers(client, fil
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_full_passport_export_for_visa_officers_is_logged(client, file_format):
-    officer = _login(client, "Visa officers")
+    officer = sign_in_staff(client, "Visa officers")
     issued = [VisaLetterFactory(issued=True, passport_number=f"P{n}1234567") for n in range(2)]
     VisaLetterFactory(passport_number="R99887766")
 
@@ -286,7 +269,7 @@ def test_full_passport_export_for_visa_officers_is_logged(client, file_format):
 
 
 def test_export_page_for_a_viewer_offers_only_the_masked_letters(client):
-    _login(client, "Viewers")
+    sign_in_staff(client, "Viewers")
     VisaLetterFactory(issued=True, passport_number="P01234567")
 
     response = _export(client, "visaletter", VisaLetterResource, CSV_FORMAT)
@@ -373,7 +356,7 @@ def test_non_objection_list_pdf_warns_about_left_out_rows_and_logs(officer_clien
 
     response = _run_action(officer_client, "non_objection_list_as_pdf", [*listed, *others])
 
-    assert sorted(_messages(response)) == sorted(
+    assert sorted(leveled_messages_of(response)) == sorted(
         [
             ("warning", "Submitted Only Network is not on the non-objection list (“Submitted”); left out."),
             ("warning", "Already Accredited Union is not on the non-objection list (“Accredited”); left out."),
@@ -421,7 +404,7 @@ def test_non_objection_list_with_no_circulated_row_returns_to_the_changelist(off
     response = _run_action(officer_client, action, [submitted])
 
     assert response.status_code == 302
-    assert _messages(response) == [
+    assert leveled_messages_of(response) == [
         (
             "warning",
             f"{submitted.organization.name} is not on the non-objection list (“Submitted”); left out.",
@@ -433,7 +416,7 @@ def test_non_objection_list_with_no_circulated_row_returns_to_the_changelist(off
 @pytest.mark.parametrize("group", ["Viewers", "Visa officers", "Programme managers"])
 @pytest.mark.parametrize("action", ["non_objection_list_as_pdf", "non_objection_list_as_csv"])
 def test_non_objection_list_needs_the_decide_permission(client, non_objection_list, group, action):
-    _login(client, group)
+    sign_in_staff(client, group)
     listed, _others = non_objection_list
 
     response = _run_action(client, action, listed)
@@ -454,7 +437,7 @@ def test_non_objection_list_pdf_of_two_forums_reports_what_it_leaves_out(officer
 
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     in_pdf = "Other Forum Collective" in text
-    reported = any("Other Forum Collective" in message for _level, message in _messages(response))
+    reported = any("Other Forum Collective" in message for _level, message in leveled_messages_of(response))
     assert in_pdf or reported
     exported = 4 if in_pdf else 3
     assert f"{exported} organizations." in text
@@ -463,19 +446,6 @@ def test_non_objection_list_pdf_of_two_forums_reports_what_it_leaves_out(officer
 
 
 # --- formula injection -------------------------------------------------------------------------
-
-# Each start a spreadsheet takes for a formula (or that hides one behind a tab or a line break),
-# with the exact text the exported cell must hold.
-FORMULA_CELLS = [
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("==1+1", "'==1+1"),
-    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
-    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-    ("@SUM(1+1)", "'@SUM(1+1)"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-]
-FORMULA_IDS = ["=", "==", "+", "-", "@", "tab", "CR"]
 
 
 class AdminExport(NamedTuple):
@@ -551,7 +521,7 @@ def _text_cells(response, file_format: str, column: str) -> list[tuple[str, str]
 @pytest.mark.parametrize(("text", "expected"), FORMULA_CELLS, ids=FORMULA_IDS)
 @pytest.mark.parametrize("export", ADMIN_EXPORTS)
 def test_admin_export_escapes_each_formula_start(client, export, text, expected, file_format):
-    _login(client, export.group)
+    sign_in_staff(client, export.group)
     export.make(text)
 
     response = _export(client, export.model, export.resource_class, file_format)
@@ -615,7 +585,7 @@ def test_non_objection_list_csv_escapes_each_formula_start(officer_client, name,
 
 @pytest.mark.parametrize(("name", "expected"), FORMULA_CELLS, ids=FORMULA_IDS)
 def test_attendees_csv_escapes_each_formula_start(client, name, expected):
-    _login(client, "Programme managers")
+    sign_in_staff(client, "Programme managers")
     registration = SessionRegistrationFactory(delegate=DelegateFactory(family_name=name))
 
     response = client.post(

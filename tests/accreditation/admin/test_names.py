@@ -6,54 +6,25 @@ and never a server error (issue 13, finding 8)."""
 from datetime import date
 
 import pytest
-from django.urls import reverse
 
 from accreditation.enums import DelegateStatus
-from tests.factories import AccreditationFactory, DelegateFactory, ForumFactory, OrganizationFactory, StaffUserFactory
+from tests.factories import AccreditationFactory, DelegateFactory, ForumFactory, OrganizationFactory
+from tests.helpers import admin_form_data, change_url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(client):
-    user = StaffUserFactory(group="Accreditation officers")
-    client.force_login(user)
-    return user
-
-
-def _change_url(obj) -> str:
-    return reverse(f"admin:accreditation_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def _form_data(response, **changes) -> dict:
-    """What the browser posts back from a change page, with ``changes`` typed into the form."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.initial_forms:
-            add(form)
-    return {**data, **changes}
+# Every change here is typed by an Accreditation officer.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("officer_client")]
 
 
 def _edit(client, obj, **changes):
-    url = _change_url(obj)
-    return client.post(url, _form_data(client.get(url), **changes))
+    url = change_url(obj)
+    return client.post(url, admin_form_data(client.get(url), **changes))
 
 
 # --- organizations ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["Soli\u200bdarity Network", "S\u043elidarity Network", "Solidarity Net\u00adwork"])
-def test_renaming_an_organization_to_a_disguised_copy_of_another_in_its_country_is_refused(client, officer, name):
+def test_renaming_an_organization_to_a_disguised_copy_of_another_in_its_country_is_refused(client, name):
     OrganizationFactory(name="Solidarity Network", country="KE")
     organization = OrganizationFactory(name="Another Network", country="KE")
 
@@ -67,7 +38,7 @@ def test_renaming_an_organization_to_a_disguised_copy_of_another_in_its_country_
     assert (organization.name, organization.name_key) == ("Another Network", "another network")
 
 
-def test_renaming_an_organization_stores_the_name_without_invisible_characters(client, officer):
+def test_renaming_an_organization_stores_the_name_without_invisible_characters(client):
     organization = OrganizationFactory(name="Another Network", country="KE")
 
     response = _edit(client, organization, name="\u202eAnother\u200b Net\u00adwork\u00a0 2", head_name="Grace\u2060")
@@ -81,7 +52,7 @@ def test_renaming_an_organization_stores_the_name_without_invisible_characters(c
     )
 
 
-def test_an_organization_name_made_only_of_invisible_characters_is_refused_as_missing(client, officer):
+def test_an_organization_name_made_only_of_invisible_characters_is_refused_as_missing(client):
     organization = OrganizationFactory(name="Another Network", country="KE")
 
     response = _edit(client, organization, name="\u200b\u200c\ufeff")
@@ -106,9 +77,7 @@ def _person(forum, **fields):
 @pytest.mark.parametrize(
     ("family_name", "given_names"), [("Men\u200bsah", "Kofi"), ("Mensah", "K\u043efi"), ("MENSAH\u00ad", "kofi")]
 )
-def test_renaming_an_active_representative_into_another_of_the_forum_is_refused(
-    client, officer, family_name, given_names
-):
+def test_renaming_an_active_representative_into_another_of_the_forum_is_refused(client, family_name, given_names):
     forum = ForumFactory()
     _person(forum, family_name="Mensah", given_names="Kofi")
     delegate = _person(forum, family_name="Boateng", given_names="Kofi")
@@ -124,7 +93,7 @@ def test_renaming_an_active_representative_into_another_of_the_forum_is_refused(
     assert (delegate.family_name, delegate.name_key) == ("Boateng", "boateng kofi|1980-05-17")
 
 
-def test_renaming_a_representative_who_is_no_longer_active_into_another_is_allowed(client, officer):
+def test_renaming_a_representative_who_is_no_longer_active_into_another_is_allowed(client):
     forum = ForumFactory()
     _person(forum, family_name="Mensah", given_names="Kofi")
     delegate = _person(forum, family_name="Boateng", given_names="Kofi", status=DelegateStatus.WITHDRAWN)
@@ -136,7 +105,7 @@ def test_renaming_a_representative_who_is_no_longer_active_into_another_is_allow
     assert (delegate.family_name, delegate.name_key) == ("Mensah", "kofi mensah|1980-05-17")
 
 
-def test_a_representative_name_made_only_of_invisible_characters_is_refused_as_missing(client, officer):
+def test_a_representative_name_made_only_of_invisible_characters_is_refused_as_missing(client):
     delegate = _person(ForumFactory(), family_name="Boateng", given_names="Kofi")
 
     response = _edit(client, delegate, given_names="\u2060\u200b\u00ad")

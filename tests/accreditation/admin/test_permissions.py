@@ -17,6 +17,7 @@ from tests.factories import (
     StaffUserFactory,
     VisaLetterFactory,
 )
+from tests.helpers import change_url, decide_url, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -46,22 +47,6 @@ PASSPORT = "X98765432"
 MASKED_PASSPORT = "•••••5432"
 
 
-def _user(role: str):
-    if role == SUPERUSER:
-        return StaffUserFactory(is_superuser=True)
-    return StaffUserFactory(group=role)
-
-
-@pytest.fixture
-def login(client):
-    def log_in(role: str):
-        user = _user(role)
-        client.force_login(user)
-        return user
-
-    return log_in
-
-
 def _action_names(response) -> list[str]:
     action_form = response.context["action_form"]
     if action_form is None:
@@ -71,14 +56,6 @@ def _action_names(response) -> list[str]:
 
 def _ecosoc(**fields):
     return AccreditationFactory(basis=Basis.ECOSOC, ecosoc_category=EcosocCategory.GENERAL, ecosoc_year=2001, **fields)
-
-
-def _decide_url(obj, name: str) -> str:
-    return reverse(f"admin:accreditation_{obj._meta.model_name}_decide", args=[obj.pk, name])
-
-
-def _change_url(obj) -> str:
-    return reverse(f"admin:accreditation_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 # --- decisions per group ---------------------------------------------------------------------
@@ -94,8 +71,8 @@ def _change_url(obj) -> str:
         (VIEWERS, []),
     ],
 )
-def test_accreditation_changelist_actions_per_group(client, login, role, expected):
-    login(role)
+def test_accreditation_changelist_actions_per_group(client, role, expected):
+    sign_in_staff(client, role)
     AccreditationFactory()
 
     response = client.get(reverse("admin:accreditation_accreditation_changelist"))
@@ -114,8 +91,8 @@ def test_accreditation_changelist_actions_per_group(client, login, role, expecte
         (VIEWERS, []),
     ],
 )
-def test_delegate_changelist_actions_per_group(client, login, role, expected):
-    login(role)
+def test_delegate_changelist_actions_per_group(client, role, expected):
+    sign_in_staff(client, role)
     DelegateFactory(nominated=True)
 
     response = client.get(reverse("admin:accreditation_delegate_changelist"))
@@ -131,8 +108,8 @@ LETTER_ACTIONS = ["download_letters_zip", "decide_issue", "decide_decline", "dec
     ("role", "expected"),
     [(VISA, LETTER_ACTIONS), (SUPERUSER, LETTER_ACTIONS), (OFFICERS, []), (PROGRAMME, []), (VIEWERS, [])],
 )
-def test_letter_changelist_actions_per_group(client, login, role, expected):
-    login(role)
+def test_letter_changelist_actions_per_group(client, role, expected):
+    sign_in_staff(client, role)
     VisaLetterFactory(issued=True)
 
     response = client.get(reverse("admin:accreditation_visaletter_changelist"))
@@ -142,8 +119,8 @@ def test_letter_changelist_actions_per_group(client, login, role, expected):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_activity_log_changelist_offers_no_action_to_anyone(client, login, role):
-    login(role)
+def test_activity_log_changelist_offers_no_action_to_anyone(client, role):
+    sign_in_staff(client, role)
     ActivityLogFactory()
 
     response = client.get(reverse("admin:imrf_activitylog_changelist"))
@@ -162,13 +139,13 @@ def test_activity_log_changelist_offers_no_action_to_anyone(client, login, role)
         (VIEWERS, [], []),
     ],
 )
-def test_change_page_buttons_per_group(client, login, role, accreditation_buttons, delegate_buttons):
-    login(role)
+def test_change_page_buttons_per_group(client, role, accreditation_buttons, delegate_buttons):
+    sign_in_staff(client, role)
     accreditation = _ecosoc()
     delegate = DelegateFactory(nominated=True)
 
-    accreditation_page = client.get(_change_url(accreditation))
-    delegate_page = client.get(_change_url(delegate))
+    accreditation_page = client.get(change_url(accreditation))
+    delegate_page = client.get(change_url(delegate))
 
     assert [d.name for d in accreditation_page.context["decision_buttons"]] == accreditation_buttons
     assert [d.name for d in delegate_page.context["decision_buttons"]] == delegate_buttons
@@ -176,11 +153,11 @@ def test_change_page_buttons_per_group(client, login, role, accreditation_button
     assert delegate_page.content.decode().count("/decide/") == len(delegate_buttons)
 
 
-def test_record_objection_button_needs_the_objection_permission(client, login):
-    login(OFFICERS)
+def test_record_objection_button_needs_the_objection_permission(client):
+    sign_in_staff(client, OFFICERS)
     accreditation = AccreditationFactory(non_objection=True)
 
-    response = client.get(_change_url(accreditation))
+    response = client.get(change_url(accreditation))
 
     assert [d.name for d in response.context["decision_buttons"]] == ["record_objection", "reject"]
 
@@ -200,14 +177,12 @@ ACCREDITATION_CASES = [
 @pytest.mark.parametrize("role", NOT_DECIDING)
 @pytest.mark.parametrize(("decision", "make", "data"), ACCREDITATION_CASES, ids=[c[0] for c in ACCREDITATION_CASES])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_accreditation_decision_url_answers_403_without_the_permission(
-    client, login, role, decision, make, data, method
-):
-    login(role)
+def test_accreditation_decision_url_answers_403_without_the_permission(client, role, decision, make, data, method):
+    sign_in_staff(client, role)
     accreditation = make()
     before = Accreditation.objects.values().get(pk=accreditation.pk)
 
-    response = getattr(client, method)(_decide_url(accreditation, decision), data)
+    response = getattr(client, method)(decide_url(accreditation, decision), data)
 
     assert response.status_code == 403
     assert Accreditation.objects.values().get(pk=accreditation.pk) == before
@@ -223,11 +198,11 @@ DELEGATE_CASES = [
 
 @pytest.mark.parametrize("role", NOT_DECIDING)
 @pytest.mark.parametrize(("decision", "data"), DELEGATE_CASES, ids=[c[0] for c in DELEGATE_CASES])
-def test_delegate_decision_url_answers_403_without_the_permission(client, login, role, decision, data):
-    login(role)
+def test_delegate_decision_url_answers_403_without_the_permission(client, role, decision, data):
+    sign_in_staff(client, role)
     delegate = DelegateFactory(nominated=True)
 
-    response = client.post(_decide_url(delegate, decision), data)
+    response = client.post(decide_url(delegate, decision), data)
 
     assert response.status_code == 403
     assert Delegate.objects.get(pk=delegate.pk).status == DelegateStatus.NOMINATED
@@ -235,8 +210,8 @@ def test_delegate_decision_url_answers_403_without_the_permission(client, login,
 
 
 @pytest.mark.parametrize("role", NOT_DECIDING)
-def test_bulk_action_posted_without_the_permission_changes_nothing(client, login, role):
-    login(role)
+def test_bulk_action_posted_without_the_permission_changes_nothing(client, role):
+    sign_in_staff(client, role)
     accreditation = _ecosoc()
 
     response = client.post(
@@ -249,18 +224,18 @@ def test_bulk_action_posted_without_the_permission_changes_nothing(client, login
     assert not ActivityLog.objects.exists()
 
 
-def test_viewers_can_trigger_nothing(client, login):
-    login(VIEWERS)
+def test_viewers_can_trigger_nothing(client):
+    sign_in_staff(client, VIEWERS)
     accreditation = _ecosoc()
     delegate = DelegateFactory(nominated=True)
 
     pages = [
-        client.get(_change_url(accreditation)),
-        client.get(_change_url(delegate)),
+        client.get(change_url(accreditation)),
+        client.get(change_url(delegate)),
         client.get(reverse("admin:accreditation_accreditation_changelist")),
         client.get(reverse("admin:accreditation_delegate_changelist")),
     ]
-    change_post = client.post(_change_url(accreditation), {"reason_for_participation": "Changed."})
+    change_post = client.post(change_url(accreditation), {"reason_for_participation": "Changed."})
 
     for page in pages:
         content = page.content.decode()
@@ -280,7 +255,7 @@ def objected(client):
     accreditation = AccreditationFactory(non_objection=True)
     officer = StaffUserFactory(group=OFFICERS)
     client.force_login(officer)
-    response = client.post(_decide_url(accreditation, "record_objection"), {"note": OBJECTION})
+    response = client.post(decide_url(accreditation, "record_objection"), {"note": OBJECTION})
     assert response.status_code == 302
     client.logout()
     accreditation.refresh_from_db()
@@ -292,10 +267,10 @@ def objected(client):
     ("role", "visible"),
     [(OFFICERS, True), (SUPERUSER, True), (VISA, False), (PROGRAMME, False), (VIEWERS, False)],
 )
-def test_objection_note_is_shown_only_to_accreditation_officers(client, login, objected, role, visible):
-    login(role)
+def test_objection_note_is_shown_only_to_accreditation_officers(client, objected, role, visible):
+    sign_in_staff(client, role)
 
-    response = client.get(_change_url(objected))
+    response = client.get(change_url(objected))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -305,15 +280,15 @@ def test_objection_note_is_shown_only_to_accreditation_officers(client, login, o
 
 
 @pytest.mark.parametrize("role", [VISA, PROGRAMME, VIEWERS])
-def test_objection_note_stays_hidden_after_finalizing(client, login, objected, role):
+def test_objection_note_stays_hidden_after_finalizing(client, objected, role):
     Accreditation.objects.filter(pk=objected.pk).update(non_objection_ends_at=None)
     client.force_login(StaffUserFactory(group=OFFICERS))
-    client.post(_decide_url(objected, "finalize"))
+    client.post(decide_url(objected, "finalize"))
     assert Accreditation.objects.get(pk=objected.pk).status == AccreditationStatus.OBJECTED
-    login(role)
+    sign_in_staff(client, role)
 
     pages = [
-        client.get(_change_url(objected)),
+        client.get(change_url(objected)),
         client.get(reverse("admin:accreditation_accreditation_changelist")),
         client.get(reverse("admin:imrf_activitylog_changelist")),
     ]
@@ -330,8 +305,8 @@ def test_objection_note_stays_hidden_after_finalizing(client, login, objected, r
     ("role", "may_export_full_numbers"),
     [(VISA, True), (SUPERUSER, True), (OFFICERS, False), (PROGRAMME, False), (VIEWERS, False)],
 )
-def test_only_visa_officers_are_offered_the_full_passport_export(client, login, role, may_export_full_numbers):
-    login(role)
+def test_only_visa_officers_are_offered_the_full_passport_export(client, role, may_export_full_numbers):
+    sign_in_staff(client, role)
     VisaLetterFactory(issued=True, passport_number=PASSPORT)
 
     response = client.get(reverse("admin:accreditation_visaletter_export"))
@@ -346,8 +321,8 @@ def test_only_visa_officers_are_offered_the_full_passport_export(client, login, 
 
 
 @pytest.mark.parametrize("role", [OFFICERS, PROGRAMME, VIEWERS])
-def test_choosing_the_full_passport_export_without_the_permission_exports_nothing(client, login, role):
-    login(role)
+def test_choosing_the_full_passport_export_without_the_permission_exports_nothing(client, role):
+    sign_in_staff(client, role)
     VisaLetterFactory(issued=True, passport_number=PASSPORT)
     data = {"format": "0", "resource": "1"}
     data.update({f"visaletterwithpassportresource_{name}": "on" for name in ["reference", "passport"]})
@@ -362,11 +337,11 @@ def test_choosing_the_full_passport_export_without_the_permission_exports_nothin
 
 def _letter_pages(client, letter) -> dict:
     return {
-        "change": client.get(_change_url(letter)),
+        "change": client.get(change_url(letter)),
         "changelist": client.get(reverse("admin:accreditation_visaletter_changelist")),
         "history": client.get(reverse("admin:accreditation_visaletter_history", args=[letter.pk])),
         "export": client.get(reverse("admin:accreditation_visaletter_export")),
-        "delegate": client.get(_change_url(letter.delegate)),
+        "delegate": client.get(change_url(letter.delegate)),
         "log": client.get(reverse("admin:imrf_activitylog_changelist")),
     }
 
@@ -380,8 +355,8 @@ def letter():
 
 
 @pytest.mark.parametrize("role", [OFFICERS, PROGRAMME, VIEWERS])
-def test_passport_number_never_appears_unmasked_on_letter_pages(client, login, letter, role):
-    login(role)
+def test_passport_number_never_appears_unmasked_on_letter_pages(client, letter, role):
+    sign_in_staff(client, role)
 
     pages = _letter_pages(client, letter)
 
@@ -394,9 +369,9 @@ def test_passport_number_never_appears_unmasked_on_letter_pages(client, login, l
 
 
 @pytest.mark.parametrize("role", [VISA, SUPERUSER])
-def test_passport_number_is_unmasked_only_on_the_change_page_of_a_visa_officer_and_logged(client, login, letter, role):
+def test_passport_number_is_unmasked_only_on_the_change_page_of_a_visa_officer_and_logged(client, letter, role):
     """DESIGN.md §5: masked everywhere except the letter and the visa officers' view."""
-    user = login(role)
+    user = sign_in_staff(client, role)
 
     pages = _letter_pages(client, letter)
 
@@ -414,11 +389,11 @@ def test_passport_number_is_unmasked_only_on_the_change_page_of_a_visa_officer_a
     ("role", "sees_documents"),
     [(OFFICERS, True), (VIEWERS, True), (SUPERUSER, True), (PROGRAMME, False), (VISA, False)],
 )
-def test_document_inline_rows_only_for_groups_allowed_to_read_documents(client, login, role, sees_documents):
-    login(role)
+def test_document_inline_rows_only_for_groups_allowed_to_read_documents(client, role, sees_documents):
+    sign_in_staff(client, role)
     document = AccreditationDocumentFactory(original_name="statuts-association-Ñandú.pdf")
 
-    response = client.get(_change_url(document.accreditation))
+    response = client.get(change_url(document.accreditation))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -433,8 +408,8 @@ def test_document_inline_rows_only_for_groups_allowed_to_read_documents(client, 
     ("role", "status"),
     [(OFFICERS, 200), (VIEWERS, 200), (SUPERUSER, 200), (PROGRAMME, 403), (VISA, 403)],
 )
-def test_document_changelist_and_change_page_per_group(client, login, role, status):
-    login(role)
+def test_document_changelist_and_change_page_per_group(client, role, status):
+    sign_in_staff(client, role)
     document = AccreditationDocumentFactory()
 
     changelist = client.get(reverse("admin:accreditation_accreditationdocument_changelist"))
@@ -447,8 +422,8 @@ def test_document_changelist_and_change_page_per_group(client, login, role, stat
     ("role", "status"),
     [(OFFICERS, 200), (VIEWERS, 200), (SUPERUSER, 200), (PROGRAMME, 404), (VISA, 404)],
 )
-def test_document_download_per_group(client, login, role, status):
-    login(role)
+def test_document_download_per_group(client, role, status):
+    sign_in_staff(client, role)
     document = AccreditationDocumentFactory()
 
     response = client.get(reverse("portal:document_download", args=[document.public_id]))
@@ -462,8 +437,8 @@ def test_document_download_per_group(client, login, role, status):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_activity_log_changelist_is_read_only(client, login, role):
-    login(role)
+def test_activity_log_changelist_is_read_only(client, role):
+    sign_in_staff(client, role)
     entry = ActivityLogFactory(action="accreditation.approved")
 
     changelist = client.get(reverse("admin:imrf_activitylog_changelist"))
@@ -486,8 +461,8 @@ def test_activity_log_changelist_is_read_only(client, login, role):
     assert ActivityLog.objects.get(pk=entry.pk).action == "accreditation.approved"
 
 
-def test_activity_log_changelist_filters_by_action(client, login):
-    login(VIEWERS)
+def test_activity_log_changelist_filters_by_action(client):
+    sign_in_staff(client, VIEWERS)
     approved = ActivityLogFactory.create_batch(2, action="accreditation.approved")
     ActivityLogFactory(action="delegate.cancelled")
 
