@@ -41,3 +41,10 @@ def organization(focal_point):
 def programme_manager():
     """Mei Lin, a Programme manager (the name the check-in pages print)."""
     return StaffUserFactory(group="Programme managers", full_name="Mei Lin")
+
+
+@pytest.fixture
+def focal_point_client(client, focal_point):
+    """The test client, signed in as the focal point."""
+    client.force_login(focal_point.user)
+    return client

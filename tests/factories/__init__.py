@@ -22,6 +22,7 @@ from tests.factories.organizations import (
     FocalPointInvitationFactory,
     MembershipFactory,
     OrganizationFactory,
+    organization_form_data,
 )
 from tests.factories.users import PASSWORD, TOTP_SECRET, ActivityLogFactory, StaffUserFactory, UserFactory, totp_code
 
@@ -66,6 +67,7 @@ __all__ = [
     "next_sequence",
     "nomination_form_data",
     "nominee_data",
+    "organization_form_data",
     "pdf_bytes",
     "totp_code",
 ]

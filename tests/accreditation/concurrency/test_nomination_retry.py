@@ -18,7 +18,7 @@ from accreditation.enums import DelegateStatus
 from accreditation.errors import AccreditationError
 from accreditation.models import Accreditation, Delegate
 from accreditation.services.nominations import delegate_nominate
-from tests.factories import AccreditationFactory, ActiveForumFactory, DelegateFactory, MembershipFactory, image_bytes
+from tests.factories import AccreditationFactory, DelegateFactory, image_bytes
 
 PERSON = {
     "family_name": "Mensah",
@@ -71,17 +71,9 @@ def _in_thread(work) -> tuple[threading.Thread, dict]:
     return thread, outcome
 
 
-@pytest.fixture
-def focal_point():
-    forum = ActiveForumFactory()
-    membership = MembershipFactory()
-    accreditation = AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
-    return accreditation, membership.user
-
-
-def test_a_nomination_blocked_too_long_by_another_asks_to_try_again(focal_point, settings):
+def test_a_nomination_blocked_too_long_by_another_asks_to_try_again(accredited, focal_point, settings):
     settings.LOCK_TIMEOUT_SECONDS = 0.3
-    accreditation, user = focal_point
+    accreditation, user = accredited, focal_point.user
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_accreditation() -> None:
@@ -130,8 +122,8 @@ def _same_person_uncommitted_elsewhere(accreditation):
         elsewhere.join(timeout=20)
 
 
-def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_leaves_no_photo(focal_point):
-    accreditation, user = focal_point
+def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_leaves_no_photo(accredited, focal_point):
+    accreditation, user = accredited, focal_point.user
 
     with _same_person_uncommitted_elsewhere(accreditation) as elsewhere_outcome:
         photos_before = _photos()
@@ -151,9 +143,11 @@ def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_l
     assert _photos() == photos_before
 
 
-def test_waiting_too_long_on_the_same_person_elsewhere_asks_to_try_again_and_leaves_no_photo(focal_point, settings):
+def test_waiting_too_long_on_the_same_person_elsewhere_asks_to_try_again_and_leaves_no_photo(
+    accredited, focal_point, settings
+):
     settings.LOCK_TIMEOUT_SECONDS = 0.5
-    accreditation, user = focal_point
+    accreditation, user = accredited, focal_point.user
 
     with _same_person_uncommitted_elsewhere(accreditation), pytest.raises(AccreditationError) as refused:
         photos_before = _photos()

@@ -5,7 +5,6 @@ point later nominates; the real person follows the link from their mailbox."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -14,15 +13,10 @@ from accreditation.models import Delegate
 from accreditation.services.invitations import delegate_invite, invitation_token
 from tests.factories import PASSWORD, DelegateFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 ATTACKER_PASSWORD = "the attacker's own passphrase"
 VICTIM_PASSWORD = "the real person's passphrase"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def _nominated(email: str) -> Delegate:

@@ -5,7 +5,6 @@ and the Visa officers' bulk decisions and ZIP download."""
 
 import html
 import io
-import json
 import re
 import zipfile
 from datetime import date, timedelta
@@ -13,7 +12,6 @@ from datetime import date, timedelta
 import pypdf
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,8 +26,9 @@ from tests.factories import (
     UserFactory,
     VisaLetterFactory,
 )
+from tests.helpers import assert_no_passport_number_logged, text_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 PASSPORT = "X98765432"
 MASKED = "•••••5432"
@@ -39,20 +38,10 @@ OTHER_GROUPS = ["Viewers", "Accreditation officers", "Programme managers"]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _no_passport_number_in_the_audit_log(db):
     """After every test: no ActivityLog row these pages wrote carries a passport number."""
     yield
-    numbers = {PASSPORT, "x98 765 432", *VisaLetter.objects.values_list("passport_number", flat=True)} - {""}
-    for entry in ActivityLog.objects.all():
-        written = json.dumps(entry.data, ensure_ascii=False) + entry.target_repr
-        assert not [number for number in numbers if number in written], (entry.action, written)
+    assert_no_passport_number_logged(PASSPORT, "x98 765 432")
 
 
 @pytest.fixture
@@ -75,10 +64,6 @@ def delegate(forum):
 @pytest.fixture
 def letter(delegate):
     return VisaLetterFactory(delegate=delegate, issued=True, passport_number=PASSPORT)
-
-
-def _text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def _cache_directives(response) -> set[str]:
@@ -218,7 +203,7 @@ def test_letter_page_shows_the_delegate_their_letter_masked(client, letter):
 
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
-    text = _text(response)
+    text = text_of(response)
     assert f"Reference {letter.reference}" in text
     assert f"Passport {MASKED}" in text
     assert PASSPORT not in response.content.decode()
@@ -333,8 +318,8 @@ def test_request_form_sends_the_request(client, requester):
     letter = VisaLetter.objects.get(delegate=requester)
     assert (letter.status, letter.passport_number, letter.language) == (VisaLetterStatus.REQUESTED, PASSPORT, "fr")
     page = client.get(reverse("delegate:letter"))
-    assert "Your request" in _text(page)
-    assert "Request a letter" not in _text(page)
+    assert "Your request" in text_of(page)
+    assert "Request a letter" not in text_of(page)
 
 
 @pytest.mark.parametrize(
@@ -384,7 +369,7 @@ def test_request_form_is_gone_after_the_deadline(client, requester, forum):
     page = client.get(reverse("delegate:letter"))
     response = client.post(reverse("delegate:letter"), _form_data())
 
-    assert "Requests for visa support letters are closed." in _text(page)
+    assert "Requests for visa support letters are closed." in text_of(page)
     assert 'name="passport_number"' not in page.content.decode()
     assert response.status_code == 302
     assert not VisaLetter.objects.filter(delegate=requester).exists()
@@ -410,7 +395,7 @@ def test_request_form_is_offered_only_to_an_approved_in_person_delegate_without_
     page = client.get(reverse("delegate:letter"))
     response = client.post(reverse("delegate:letter"), _form_data())
 
-    assert says in _text(page)
+    assert says in text_of(page)
     assert 'name="passport_number"' not in page.content.decode()
     assert response.status_code == 302
     assert VisaLetter.objects.filter(delegate=delegate).count() == (1 if letter else 0)
@@ -435,7 +420,7 @@ def test_verification_of_a_valid_letter_shows_name_nationality_and_masked_passpo
     response = client.get(reverse("verify_token", kwargs={"token": letter.verification_token}))
 
     assert response.status_code == 200
-    text = _text(response)
+    text = text_of(response)
     assert "Valid" in text
     assert "Thị Ánh NGUYỄN" in text
     assert "Nationality Vietnam" in text
@@ -451,7 +436,7 @@ def test_verification_of_a_revoked_letter_says_revoked(client, delegate):
     response = client.get(reverse("verify_token", kwargs={"token": letter.verification_token}))
 
     assert response.status_code == 200
-    text = _text(response)
+    text = text_of(response)
     assert "Revoked" in text
     assert "Valid " not in text
     assert "Thị Ánh NGUYỄN" in text
@@ -463,7 +448,7 @@ def test_verification_of_an_unknown_token_says_not_found(client, letter, token):
     response = client.get(reverse("verify_token", kwargs={"token": token}))
 
     assert response.status_code == 404
-    text = _text(response)
+    text = text_of(response)
     assert "Not found" in text
     assert "NGUYỄN" not in text
     assert MASKED not in text
@@ -484,7 +469,7 @@ def test_verification_form_accepts_reference_and_passport_in_any_case_and_spacin
     response = _verify(client, " imrf2030-000001 ", "x98 765 432")
 
     assert response.status_code == 200
-    text = _text(response)
+    text = text_of(response)
     assert "Valid" in text
     assert "Thị Ánh NGUYỄN" in text
     assert f"Passport {MASKED}" in text
@@ -498,8 +483,8 @@ def test_unknown_reference_and_wrong_passport_get_the_same_answer(client, letter
     assert (unknown.status_code, wrong.status_code) == (404, 404)
     assert _without_csrf(unknown) == _without_csrf(wrong)
     assert dict(unknown.headers.items()).keys() == dict(wrong.headers.items()).keys()
-    assert "Not found" in _text(wrong)
-    assert "NGUYỄN" not in _text(wrong)
+    assert "Not found" in text_of(wrong)
+    assert "NGUYỄN" not in text_of(wrong)
 
 
 def test_verification_form_finds_nothing_for_a_letter_not_yet_issued(client, delegate):
@@ -524,8 +509,8 @@ def test_verification_form_is_rate_limited_per_client(client, letter):
     assert answers == [404] * 20
     assert limited.status_code == 429
     assert limited["Retry-After"] == "600"
-    assert "Too many attempts" in _text(limited)
-    assert "NGUYỄN" not in _text(limited)
+    assert "Too many attempts" in text_of(limited)
+    assert "NGUYỄN" not in text_of(limited)
     assert elsewhere.status_code == 200
 
 
@@ -537,8 +522,8 @@ def test_verification_by_token_is_rate_limited(client, letter):
 
     assert answers == [200] * 60
     assert limited.status_code == 429
-    assert "Too many attempts" in _text(limited)
-    assert "NGUYỄN" not in _text(limited)
+    assert "Too many attempts" in text_of(limited)
+    assert "NGUYỄN" not in text_of(limited)
 
 
 # --- the Visa officers' admin --------------------------------------------------------------------

@@ -20,7 +20,6 @@ from imrf.models import ActivityLog
 from tests.factories import (
     AccreditationDocumentFactory,
     AccreditationFactory,
-    ActiveForumFactory,
     ActivityLogFactory,
     DelegateFactory,
     MembershipFactory,
@@ -29,25 +28,17 @@ from tests.factories import (
     UserFactory,
     image_bytes,
     nomination_form_data,
+    organization_form_data,
     pdf_bytes,
 )
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def forum():
-    return ActiveForumFactory()
-
-
-@pytest.fixture
 def membership():
     return MembershipFactory()
-
-
-def _text(response) -> str:
-    """The page as a reader sees its text: entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def _section(response, title_id: str) -> str:
@@ -114,7 +105,7 @@ def test_dashboard_history_leaves_out_the_confidential_objection(client, forum, 
 
     response = client.get(reverse("portal:dashboard"))
 
-    page = _text(response)
+    page = text_of(response)
     history = _section(response, "history-title")
     assert note not in page
     assert "Ruritania" not in page
@@ -231,7 +222,7 @@ def test_delegate_home_shows_the_active_nomination_and_its_details(client, forum
 
     response = client.get(reverse("delegate:home"))
 
-    page = _text(response)
+    page = text_of(response)
     assert current.accreditation.organization.name in page
     assert earlier.accreditation.organization.name not in page
     assert "Your status Approved" in page
@@ -317,7 +308,7 @@ def test_nomination_beyond_the_cap_names_the_current_representatives(client, for
         "To nominate someone else, first withdraw one of them."
     )
     assert response.context["form"].non_field_errors() == [message]
-    assert message in _text(response)
+    assert message in text_of(response)
     assert Delegate.objects.filter(accreditation=accreditation).count() == 3
 
 
@@ -351,7 +342,7 @@ def test_nomination_page_when_full_says_so_instead_of_showing_the_form(client, f
     response = client.get(reverse("portal:nominate"))
 
     assert response.status_code == 200
-    text = _text(response)
+    text = text_of(response)
     assert "Your organization may register at most 3 representatives, and has them all:" in text
     assert [delegate.full_name in text for delegate in delegates] == [True, True, True]
     assert 'name="family_name"' not in response.content.decode()
@@ -365,7 +356,7 @@ def test_nomination_form_counts_the_places_taken(client, forum, membership):
     response = client.get(reverse("portal:nominate"))
 
     assert response.status_code == 200
-    assert "Your organization has 1 of 3 representatives." in _text(response)
+    assert "Your organization has 1 of 3 representatives." in text_of(response)
 
 
 def test_nomination_is_refused_before_accreditation(client, forum, membership):
@@ -415,27 +406,6 @@ JOIN_HINT = (
 )
 
 
-def _organization_form(**overrides) -> dict:
-    return {
-        "name": "Solidarity Network",
-        "acronym": "SN",
-        "stakeholder_type": "ngo",
-        "country": "KE",
-        "city": "Mombasa",
-        "website": "https://example.org",
-        "email": "office@example.org",
-        "phone": "+254 700 000 001",
-        "migration_work": "Shelter and legal aid.",
-        "head_name": "Zawadi Otieno",
-        "head_title": "Director",
-        "year_founded": "1999",
-        "is_registered": "on",
-        "registration_number": "REG-1",
-        "registration_explanation": "",
-        **overrides,
-    }
-
-
 def _error_next_to(response, name: str) -> list[str]:
     """The errors of one field, after checking the page marks that very field as invalid."""
     page = response.content.decode()
@@ -457,7 +427,7 @@ def test_registering_a_disguised_copy_of_a_name_taken_in_the_country_is_refused(
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post(reverse("portal:organization_new"), _organization_form(name=name))
+    response = client.post(reverse("portal:organization_new"), organization_form_data(name=name))
 
     assert response.status_code == 200
     assert _error_next_to(response, "name") == [f"Solidarity Network (Kenya) is already registered. {JOIN_HINT}"]
@@ -470,7 +440,7 @@ def test_registering_a_name_made_only_of_zero_width_characters_is_refused_as_mis
     client.force_login(UserFactory())
 
     response = client.post(
-        reverse("portal:organization_new"), _organization_form(**{field: "\u200b\u200c\u200d\u2060"})
+        reverse("portal:organization_new"), organization_form_data(**{field: "\u200b\u200c\u200d\u2060"})
     )
 
     assert response.status_code == 200
@@ -482,7 +452,7 @@ def test_registering_stores_the_name_without_its_invisible_characters(client, fo
     client.force_login(UserFactory())
 
     response = client.post(
-        reverse("portal:organization_new"), _organization_form(name="\ufeffSoli\u200bdarity\u00a0 Network\u202e")
+        reverse("portal:organization_new"), organization_form_data(name="\ufeffSoli\u200bdarity\u00a0 Network\u202e")
     )
 
     assert (response.status_code, response["Location"]) == (302, reverse("portal:dashboard"))
@@ -493,7 +463,7 @@ def test_renaming_to_a_disguised_copy_of_a_name_taken_in_the_country_is_refused(
     OrganizationFactory(name="Solidarity Network", country="KE")
     client.force_login(membership.user)
 
-    response = client.post(reverse("portal:organization_edit"), _organization_form(name="Solidarity Netw\u043erk"))
+    response = client.post(reverse("portal:organization_edit"), organization_form_data(name="Solidarity Netw\u043erk"))
 
     assert response.status_code == 200
     assert _error_next_to(response, "name") == [f"Solidarity Network (Kenya) is already registered. {JOIN_HINT}"]

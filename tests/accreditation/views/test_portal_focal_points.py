@@ -16,34 +16,15 @@ from freezegun import freeze_time
 from accreditation.models import FocalPointInvitation, Membership
 from tests.factories import (
     PASSWORD,
-    DelegateFactory,
     FocalPointInvitationFactory,
     MembershipFactory,
-    StaffUserFactory,
     UserFactory,
 )
+from tests.helpers import ADDRESS_KINDS, address_of, text_of
 
 pytestmark = pytest.mark.django_db
 
 FOCAL_POINTS = reverse("portal:focal_points")
-
-
-@pytest.fixture
-def focal_point():
-    return MembershipFactory(
-        organization__name="Migrant Rights Network",
-        user__email="grace@example.org",
-        user__full_name="Grace Achieng",
-    )
-
-
-@pytest.fixture
-def organization(focal_point):
-    return focal_point.organization
-
-
-def _text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def _link_in(message) -> str:
@@ -64,34 +45,13 @@ def _normalized(page: str, *, email: str, invitation: FocalPointInvitation) -> s
     return page.replace(email, "ADDRESS").replace(str(invitation.public_id), "INVITATION")
 
 
-def _address_of(kind: str, organization) -> str:
-    """An address of each kind; only the kind differs, the organization is told nothing of it."""
-    email = f"{kind}@example.org"
-    if kind == "account":
-        UserFactory(email=email)
-    elif kind == "unconfirmed":
-        UserFactory(email=email, verified=False)
-    elif kind == "staff":
-        StaffUserFactory(email=email, group="Visa officers")
-    elif kind == "focal_point_elsewhere":
-        MembershipFactory(user__email=email)
-    elif kind == "delegate":
-        DelegateFactory(user=UserFactory(email=email), email=email)
-    elif kind == "already_invited":
-        FocalPointInvitationFactory(organization=organization, email=email)
-    return email
-
-
-KINDS = ["unknown", "account", "unconfirmed", "staff", "focal_point_elsewhere", "delegate", "already_invited"]
-
-
 def test_the_answer_is_byte_identical_whoever_the_address_belongs_to(
     client, focal_point, organization, django_capture_on_commit_callbacks, mailoutbox
 ):
     client.force_login(focal_point.user)
     answers, pages, mails = {}, {}, {}
-    for kind in KINDS:
-        email = _address_of(kind, organization)
+    for kind in ADDRESS_KINDS:
+        email = address_of(kind, organization)
         mailoutbox.clear()
 
         response = _invite(client, django_capture_on_commit_callbacks, email)
@@ -112,7 +72,7 @@ def test_the_answer_is_byte_identical_whoever_the_address_belongs_to(
         assert client.post(cancel, follow=True).status_code == 200
 
     assert answers["unknown"] == (302, FOCAL_POINTS, b"")
-    for kind in KINDS:
+    for kind in ADDRESS_KINDS:
         assert answers[kind] == answers["unknown"], kind
         assert pages[kind] == pages["unknown"], kind
         assert mails[kind] == mails["unknown"], kind
@@ -133,7 +93,7 @@ def test_the_page_lists_the_focal_points_and_the_invitations_waiting_for_an_answ
     response = client.get(FOCAL_POINTS)
 
     assert response.status_code == 200
-    text = _text(response)
+    text = text_of(response)
     assert "Amina Yusuf" in text
     assert "amina@example.org" in text
     assert "old@example.org" in text and "Expired" in text
@@ -152,7 +112,7 @@ def test_inviting_a_current_focal_point_says_so(client, focal_point, django_capt
     response = _invite(client, django_capture_on_commit_callbacks, colleague.user.email)
 
     assert response.status_code == 200
-    assert "This person is already a focal point." in _text(response)
+    assert "This person is already a focal point." in text_of(response)
     assert FocalPointInvitation.objects.exists() is False
     assert mailoutbox == []
 
@@ -163,7 +123,7 @@ def test_a_name_that_is_a_link_is_refused(client, focal_point, django_capture_on
     response = _invite(client, django_capture_on_commit_callbacks, "amina@example.org", name="https://evil.example")
 
     assert response.status_code == 200
-    assert "Enter only the person's name." in _text(response)
+    assert "Enter only the person's name." in text_of(response)
     assert mailoutbox == []
 
 
@@ -185,7 +145,7 @@ def test_a_visitor_is_asked_to_sign_in_or_register_and_sees_nothing_of_the_invit
     response = client.get(sent)
 
     assert response.status_code == 200
-    text = _text(response)
+    text = text_of(response)
     assert "sign in with the address the invitation was sent to" in text
     assert "Migrant Rights Network" not in text
     assert "Grace Achieng" not in text
@@ -219,11 +179,12 @@ def test_nobody_is_added_until_the_invitee_accepts(
         accepted = client.post(sent, {"decision": "accept"}, follow=True)
 
     assert page.status_code == 200
-    assert "Grace Achieng (grace@example.org) invites you to become a focal point of Migrant Rights Network." in _text(
-        page
+    assert (
+        "Grace Achieng (grace@example.org) invites you to become a focal point of Migrant Rights Network."
+        in text_of(page)
     )
     assert accepted.redirect_chain == [(reverse("portal:dashboard"), 302)]
-    assert "You are now a focal point of Migrant Rights Network." in _text(accepted)
+    assert "You are now a focal point of Migrant Rights Network." in text_of(accepted)
     membership = Membership.objects.get(user=person)
     assert (membership.organization, membership.added_by) == (organization, focal_point.user)
     assert [(message.to, message.subject) for message in mailoutbox] == [
@@ -241,8 +202,8 @@ def test_another_signed_in_account_gets_404_and_cannot_accept(client, sent):
     post = client.post(sent, {"decision": "accept"})
 
     assert (page.status_code, post.status_code) == (404, 404)
-    assert "Migrant Rights Network" not in _text(page)
-    assert "This invitation was sent to another e-mail address" in _text(page)
+    assert "Migrant Rights Network" not in text_of(page)
+    assert "This invitation was sent to another e-mail address" in text_of(page)
     assert Membership.objects.filter(user=someone_else).exists() is False
 
 
@@ -254,8 +215,8 @@ def test_an_account_with_the_invited_address_unconfirmed_cannot_accept(client, s
     post = client.post(sent, {"decision": "accept"})
 
     assert (page.status_code, post.status_code) == (200, 200)
-    assert "Confirm your e-mail address amina@example.org first" in _text(post)
-    assert "Migrant Rights Network" not in _text(page)
+    assert "Confirm your e-mail address amina@example.org first" in text_of(post)
+    assert "Migrant Rights Network" not in text_of(page)
     assert 'value="accept"' not in post.content.decode()
     assert Membership.objects.filter(user=unconfirmed).exists() is False
     assert FocalPointInvitation.objects.get().is_pending is True
@@ -269,10 +230,10 @@ def test_a_focal_point_of_another_organization_is_told_why_at_that_step(client, 
     post = client.post(sent, {"decision": "accept"})
 
     message = "You are already a focal point of Other Network, and a person acts for one organization only."
-    assert message in _text(page)
+    assert message in text_of(page)
     assert 'value="accept"' not in page.content.decode()
     assert post.status_code == 200
-    assert _text(post).count(message) == 1
+    assert text_of(post).count(message) == 1
     assert list(Membership.objects.filter(user=elsewhere.user)) == [elsewhere]
 
 
@@ -283,7 +244,7 @@ def test_the_invitee_declines(client, sent, organization):
     response = client.post(sent, {"decision": "decline"}, follow=True)
 
     assert response.redirect_chain == [(reverse("portal:dashboard"), 302)]
-    assert "You declined the invitation to act for Migrant Rights Network." in _text(response)
+    assert "You declined the invitation to act for Migrant Rights Network." in text_of(response)
     assert Membership.objects.filter(user=person).exists() is False
     assert FocalPointInvitation.objects.get().declined_at is not None
     assert client.get(sent).status_code == 404
@@ -297,7 +258,7 @@ def test_an_expired_link_answers_404_and_says_so(client, sent):
         post = client.post(sent, {"decision": "accept"})
 
     assert (page.status_code, post.status_code) == (404, 404)
-    assert "This invitation link has expired." in _text(page)
+    assert "This invitation link has expired." in text_of(page)
     assert Membership.objects.filter(user__email="amina@example.org").exists() is False
 
 
@@ -321,7 +282,7 @@ def test_sending_again_replaces_the_link(client, sent, focal_point, django_captu
         )
 
     assert response.redirect_chain == [(FOCAL_POINTS, 302)]
-    assert "We sent the invitation to amina@example.org again, with a new link" in _text(response)
+    assert "We sent the invitation to amina@example.org again, with a new link" in text_of(response)
     [message] = mailoutbox
     new_link = _link_in(message)
     assert new_link != sent
@@ -339,9 +300,9 @@ def test_cancelling_kills_the_link_and_cancelling_again_gives_a_message(client, 
     first = client.post(path, follow=True)
     again = client.post(path, follow=True)
 
-    assert "The invitation to amina@example.org is cancelled: its link no longer works." in _text(first)
+    assert "The invitation to amina@example.org is cancelled: its link no longer works." in text_of(first)
     assert again.redirect_chain == [(FOCAL_POINTS, 302)]
-    assert "This invitation has already been answered or cancelled." in _text(again)
+    assert "This invitation has already been answered or cancelled." in text_of(again)
     client.force_login(UserFactory(email="amina@example.org"))
     assert client.get(sent).status_code == 404
 
@@ -355,9 +316,9 @@ def test_removing_a_focal_point_by_its_id_and_again_gives_a_message_not_a_404(cl
     again = client.post(path, follow=True)
 
     assert first.redirect_chain == [(FOCAL_POINTS, 302)]
-    assert "The focal point was removed." in _text(first)
+    assert "The focal point was removed." in text_of(first)
     assert again.redirect_chain == [(FOCAL_POINTS, 302)]
-    assert "This focal point has already been removed." in _text(again)
+    assert "This focal point has already been removed." in text_of(again)
     assert list(Membership.objects.filter(organization=focal_point.organization)) == [focal_point]
 
 
@@ -379,7 +340,7 @@ def test_the_last_focal_point_is_kept_with_a_message(client, focal_point):
     )
 
     assert response.redirect_chain == [(FOCAL_POINTS, 302)]
-    assert "An organization needs at least one focal point." in _text(response)
+    assert "An organization needs at least one focal point." in text_of(response)
     assert Membership.objects.filter(pk=focal_point.pk).exists() is True
 
 

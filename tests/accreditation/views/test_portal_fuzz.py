@@ -7,12 +7,10 @@ its own organization where state matters and the assertions are on deltas.
 """
 
 import io
-import os
 import uuid
 from datetime import date
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -37,14 +35,15 @@ from imrf.models import User
 from tests.factories import (
     PASSWORD,
     AccreditationFactory,
-    ActiveForumFactory,
     DelegateFactory,
     FocalPointInvitationFactory,
     MembershipFactory,
     UserFactory,
     image_bytes,
+    organization_form_data,
     pdf_bytes,
 )
+from tests.helpers import private_files
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +81,6 @@ def _form(base: dict, overrides: dict) -> dict:
     return {name: value for name, value in merged.items() if value is not None}
 
 
-def _private_files() -> set[str]:
-    found = set()
-    for folder, _dirs, files in os.walk(django_settings.PRIVATE_MEDIA_ROOT):
-        found.update(os.path.join(folder, name) for name in files)
-    return found
-
-
 def _image(width: int, height: int, fmt: str) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (200, 30, 60)).save(buffer, format=fmt)
@@ -101,11 +93,6 @@ def _status_ok(response) -> None:
     posted = response.wsgi_request.POST
     nul = any("\x00" in key or any("\x00" in value for value in values) for key, values in posted.lists())
     assert response.status_code in ({400} if nul else {200, 302}), response.status_code
-
-
-@pytest.fixture
-def forum():
-    return ActiveForumFactory()
 
 
 # Organization: create and edit ----------------------------------------------------------------
@@ -133,23 +120,7 @@ ORGANIZATION_FIELDS = st.fixed_dictionaries(
 
 
 def _organization_base() -> dict:
-    return {
-        "name": f"Fuzzed Association {uuid.uuid4().hex[:8]}",
-        "acronym": "FA",
-        "stakeholder_type": StakeholderType.NGO,
-        "country": "KE",
-        "city": "Mombasa",
-        "website": "https://example.org",
-        "email": "office@example.org",
-        "phone": "+254 700 000 001",
-        "migration_work": "Shelter and legal aid.",
-        "head_name": "Zawadi Otieno",
-        "head_title": "Director",
-        "year_founded": "1999",
-        "is_registered": "on",
-        "registration_number": "REG-1",
-        "registration_explanation": "",
-    }
+    return organization_form_data(name=f"Fuzzed Association {uuid.uuid4().hex[:8]}", acronym="FA")
 
 
 @fuzz
@@ -267,7 +238,7 @@ def test_document_upload_never_fails_and_leaves_no_row_or_file_when_refused(
     accreditation = AccreditationFactory(organization=membership.organization, forum=forum, draft=True)
     client.force_login(membership.user)
     documents = AccreditationDocument.objects.count()
-    files = _private_files()
+    files = private_files()
 
     response = client.post(
         reverse("portal:document_new"),
@@ -277,10 +248,10 @@ def test_document_upload_never_fails_and_leaves_no_row_or_file_when_refused(
     _status_ok(response)
     if response.status_code == 302:
         assert accreditation.documents.count() == 1
-        assert len(_private_files() - files) == 1
+        assert len(private_files() - files) == 1
     else:
         assert AccreditationDocument.objects.count() == documents
-        assert _private_files() == files
+        assert private_files() == files
 
 
 # Focal points ---------------------------------------------------------------------------------
@@ -430,7 +401,7 @@ def test_a_nomination_refused_by_the_service_leaves_no_photo_file(client, forum,
     membership = MembershipFactory()
     AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
     client.force_login(membership.user)
-    files = _private_files()
+    files = private_files()
 
     response = client.post(
         reverse("portal:nominate"),
@@ -449,7 +420,7 @@ def test_a_nomination_refused_by_the_service_leaves_no_photo_file(client, forum,
 
     assert response.status_code == 200
     assert Delegate.objects.count() == 0
-    assert _private_files() - files == set()
+    assert private_files() - files == set()
 
 
 # Withdrawals ----------------------------------------------------------------------------------

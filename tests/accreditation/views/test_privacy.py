@@ -38,15 +38,6 @@ def _headings(response) -> list[str]:
     ]
 
 
-@pytest.fixture
-def focal_point(client):
-    forum = ActiveForumFactory(retention_days=90)
-    membership = MembershipFactory()
-    accreditation = AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
-    client.force_login(membership.user)
-    return accreditation
-
-
 def test_the_notice_says_what_why_who_and_how_long_with_its_version():
     ActiveForumFactory(retention_days=90)
 
@@ -126,8 +117,8 @@ def test_every_form_that_collects_personal_data_links_the_notice(client):
     assert client.get(reverse("delegate:letter")).content.decode().count(PRIVACY_LINK) >= 2
 
 
-def test_nominating_without_the_consent_is_refused_beside_the_checkbox(client, focal_point):
-    response = client.post(reverse("portal:nominate"), nomination_form_data(privacy_consent=""))
+def test_nominating_without_the_consent_is_refused_beside_the_checkbox(focal_point_client):
+    response = focal_point_client.post(reverse("portal:nominate"), nomination_form_data(privacy_consent=""))
 
     assert response.status_code == 200
     assert response.context["form"].errors["privacy_consent"] == [
@@ -136,10 +127,10 @@ def test_nominating_without_the_consent_is_refused_beside_the_checkbox(client, f
     assert Delegate.objects.count() == 0
 
 
-def test_nominating_records_when_and_under_which_notice_consent_was_given(client, focal_point):
+def test_nominating_records_when_and_under_which_notice_consent_was_given(focal_point_client):
     before = timezone.now()
 
-    response = client.post(reverse("portal:nominate"), nomination_form_data())
+    response = focal_point_client.post(reverse("portal:nominate"), nomination_form_data())
 
     assert response.status_code == 302
     delegate = Delegate.objects.get()
@@ -149,9 +140,9 @@ def test_nominating_records_when_and_under_which_notice_consent_was_given(client
     assert entry.data["privacy_notice"] == PRIVACY_NOTICE_VERSION
 
 
-def test_a_nomination_without_a_notice_version_records_no_consent(focal_point):
+def test_a_nomination_without_a_notice_version_records_no_consent(accredited):
     delegate = delegate_nominate(
-        accreditation=focal_point,
+        accreditation=accredited,
         data={
             "family_name": "Mensah",
             "given_names": "Kofi",

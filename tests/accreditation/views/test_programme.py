@@ -9,7 +9,6 @@ from html import unescape
 
 import icalendar
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,6 +28,7 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
+from tests.helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,6 @@ def _at(forum, day: date, hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def forum():
     return ActiveForumFactory(starts_on=DAY1, ends_on=DAY1 + timedelta(days=3), time_zone=VENUE_ZONE)
-
-
-def _delegate(forum, **fields):
-    return DelegateFactory(accreditation__forum=forum, **fields)
 
 
 @pytest.fixture
@@ -86,11 +82,17 @@ def programme(forum):
         virtual=True,
         stakeholder_seats=None,
     )
-    SessionRegistrationFactory(session=round_table, delegate=_delegate(forum))
-    SessionRegistrationFactory(session=round_table, delegate=_delegate(forum), in_person=False)
-    SessionRegistrationFactory(session=round_table, delegate=_delegate(forum), cancelled=True)
-    SessionRegistrationFactory(session=side_event, delegate=_delegate(forum))
-    SessionRegistrationFactory(session=side_event, delegate=_delegate(forum), waitlisted=True)
+    SessionRegistrationFactory(session=round_table, delegate=DelegateFactory(accreditation__forum=forum))
+    SessionRegistrationFactory(
+        session=round_table, delegate=DelegateFactory(accreditation__forum=forum), in_person=False
+    )
+    SessionRegistrationFactory(
+        session=round_table, delegate=DelegateFactory(accreditation__forum=forum), cancelled=True
+    )
+    SessionRegistrationFactory(session=side_event, delegate=DelegateFactory(accreditation__forum=forum))
+    SessionRegistrationFactory(
+        session=side_event, delegate=DelegateFactory(accreditation__forum=forum), waitlisted=True
+    )
     return round_table, side_event, briefing
 
 
@@ -445,7 +447,7 @@ def test_organizations_next_page_link_keeps_a_search_with_an_ampersand(client, f
 
 @pytest.fixture
 def delegate(forum):
-    return _delegate(forum, with_user=True)
+    return DelegateFactory(accreditation__forum=forum, with_user=True)
 
 
 def test_my_sessions_lists_the_schedule_and_the_other_sessions(client, delegate, programme):
@@ -480,10 +482,6 @@ def test_my_sessions_hides_cancelled_registrations(client, delegate, programme):
     assert round_table.title in [session.title for session in response.context["sessions"]]
 
 
-def _messages(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def test_session_register_view_takes_a_seat(client, delegate, programme):
     round_table, _side_event, _briefing = programme
     client.force_login(delegate.user)
@@ -494,7 +492,7 @@ def test_session_register_view_takes_a_seat(client, delegate, programme):
     assert response["Location"] == reverse("delegate:sessions")
     registration = SessionRegistration.objects.get(delegate=delegate, session=round_table)
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert _messages(response) == [f"You have a seat in “{round_table.title}”."]
+    assert messages_of(response) == [f"You have a seat in “{round_table.title}”."]
 
 
 def test_session_register_view_joins_the_waiting_list(client, delegate, programme):
@@ -505,7 +503,7 @@ def test_session_register_view_joins_the_waiting_list(client, delegate, programm
 
     registration = SessionRegistration.objects.get(delegate=delegate, session=side_event)
     assert (registration.status, registration.position) == (RegistrationStatus.WAITLISTED, 2)
-    assert _messages(response) == [
+    assert messages_of(response) == [
         f"“{side_event.title}” is full. You are number 2 on the waiting list; we will e-mail you if a seat frees."
     ]
 
@@ -518,12 +516,12 @@ def test_session_register_view_shows_a_refusal_as_a_message(client, delegate, pr
     response = client.post(reverse("delegate:session_register", args=[round_table.public_id]))
 
     assert response.status_code == 302
-    assert _messages(response) == ["You are already registered for this session."]
+    assert messages_of(response) == ["You are already registered for this session."]
 
 
 def test_session_register_view_refuses_a_delegate_not_yet_approved(client, forum, programme):
     round_table, _side_event, _briefing = programme
-    nominee = _delegate(forum, with_user=True, nominated=True)
+    nominee = DelegateFactory(accreditation__forum=forum, with_user=True, nominated=True)
     client.force_login(nominee.user)
 
     response = client.post(reverse("delegate:session_register", args=[round_table.public_id]))
@@ -542,13 +540,13 @@ def test_session_cancel_view_gives_up_the_place(client, delegate, programme):
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
-    assert _messages(response) == [f"You gave up your place in “{round_table.title}”."]
+    assert messages_of(response) == [f"You gave up your place in “{round_table.title}”."]
 
 
 def test_session_cancel_view_refuses_someone_elses_registration(client, forum, delegate, programme):
     round_table, _side_event, _briefing = programme
     registration = SessionRegistrationFactory(delegate=delegate, session=round_table)
-    intruder = _delegate(forum, with_user=True)
+    intruder = DelegateFactory(accreditation__forum=forum, with_user=True)
     client.force_login(intruder.user)
 
     response = client.post(reverse("delegate:session_cancel", args=[registration.public_id]))
@@ -569,7 +567,7 @@ def _pdf(client, delegate) -> PdfReader:
 
 def test_confirmation_pdf_carries_the_delegate_sessions_and_check_in_code(client, forum, programme):
     round_table, side_event, _briefing = programme
-    delegate = _delegate(forum, with_user=True, with_photo=True)
+    delegate = DelegateFactory(accreditation__forum=forum, with_user=True, with_photo=True)
     SessionRegistrationFactory(delegate=delegate, session=round_table)
     SessionRegistrationFactory(delegate=delegate, session=side_event, waitlisted=True, position=2)
 
@@ -597,7 +595,7 @@ def test_confirmation_pdf_without_a_photo_has_no_image(client, delegate):
 
 
 def test_confirmation_pdf_is_refused_to_a_delegate_not_yet_approved(client, forum):
-    nominee = _delegate(forum, with_user=True, nominated=True)
+    nominee = DelegateFactory(accreditation__forum=forum, with_user=True, nominated=True)
     client.force_login(nominee.user)
 
     assert client.get(reverse("delegate:confirmation")).status_code == 404
@@ -626,7 +624,7 @@ def _more_sessions(forum, delegate, count: int) -> list:
             room="" if index % 3 == 2 else "Conference Room 2",
             webcast_url="https://webtv.un.org/en/more" if index % 2 else "",
         )
-        SessionRegistrationFactory(session=session, delegate=_delegate(forum))
+        SessionRegistrationFactory(session=session, delegate=DelegateFactory(accreditation__forum=forum))
         if delegate is not None and index % 2:
             SessionRegistrationFactory(session=session, delegate=delegate, waitlisted=bool(index % 4 == 1))
         sessions.append(session)
@@ -758,7 +756,7 @@ def test_delegate_pages_answer_the_delegate(client, world, name, method, target,
 
 
 def test_delegate_of_an_ended_nomination_cannot_register(client, forum, world):
-    former = _delegate(forum, with_user=True, withdrawn=True)
+    former = DelegateFactory(accreditation__forum=forum, with_user=True, withdrawn=True)
     client.force_login(former.user)
 
     response = client.post(reverse("delegate:session_register", args=[world["session"].public_id]))
