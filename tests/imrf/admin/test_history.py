@@ -15,6 +15,7 @@ from events.models import Session
 from imrf.activity import log_action
 from imrf.models import ActivityLog
 from tests import factories
+from tests.helpers import admin_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -31,51 +32,8 @@ HISTORY_MODELS = {
 }
 
 
-def _change_url(obj) -> str:
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-
-
 def _entries(obj):
     return ActivityLog.objects.filter(content_type__model=obj._meta.model_name, object_id=str(obj.pk))
-
-
-def _form_data(response) -> dict:
-    """What the browser would post back, unchanged, from a change page."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None or value is False:
-                continue
-            if value is True:
-                data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.initial_forms:
-            add(form)
-    return data
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(factories.StaffUserFactory(is_superuser=True))
-    return client
-
-
-@pytest.fixture
-def officer(client):
-    user = factories.StaffUserFactory(group=OFFICERS)
-    client.force_login(user)
-    return user
 
 
 def test_every_change_page_of_ours_shows_a_history():
@@ -100,7 +58,7 @@ def test_an_entry_about_the_object_appears_on_its_change_page(superuser_client, 
     entry = log_action(action="test.marked", target=obj, actor=actor, data={"fields": ["name", "city"]})
     log_action(action="test.elsewhere", target=other)
 
-    response = superuser_client.get(_change_url(obj))
+    response = superuser_client.get(change_url(obj))
 
     assert response.status_code == 200
     assert entry in response.context["history_entries"]
@@ -118,7 +76,7 @@ def test_history_is_newest_first_and_at_most_100_entries(superuser_client):
     for number in range(102):
         log_action(action=f"test.entry_{number}", target=forum)
 
-    response = superuser_client.get(_change_url(forum))
+    response = superuser_client.get(change_url(forum))
 
     entries = response.context["history_entries"]
     assert len(entries) == 100
@@ -138,7 +96,7 @@ def test_the_history_appears_once_on_decision_change_pages(superuser_client):
     accreditation = factories.AccreditationFactory()
     log_action(action="test.marked", target=accreditation)
 
-    content = superuser_client.get(_change_url(accreditation)).content.decode()
+    content = superuser_client.get(change_url(accreditation)).content.decode()
 
     assert content.count("<h2>History</h2>") == 1
     assert content.count("test.marked") == 1
@@ -149,7 +107,7 @@ def test_change_page_runs_the_same_queries_with_1_and_20_history_entries(
     superuser_client, model_label, django_assert_num_queries
 ):
     obj = HISTORY_MODELS[model_label]()
-    url = _change_url(obj)
+    url = change_url(obj)
     log_action(action="test.entry", target=obj, actor=factories.UserFactory())
     superuser_client.get(url)  # warm the per-process caches (content types, permissions)
     with CaptureQueriesContext(connection) as one_entry:
@@ -176,7 +134,7 @@ def test_a_viewer_sees_the_objection_in_the_history_but_never_its_note(client):
     assert recorded.status_code == 302
     client.force_login(factories.StaffUserFactory(group=VIEWERS))
 
-    response = client.get(_change_url(accreditation))
+    response = client.get(change_url(accreditation))
 
     assert response.status_code == 200
     assert [entry.action for entry in response.context["history_entries"]] == ["accreditation.objection_recorded"]
@@ -191,7 +149,7 @@ def test_a_passport_number_logged_by_mistake_is_masked_in_the_history(superuser_
     letter = factories.VisaLetterFactory(issued=True, passport_number="X98765432")
     log_action(action="visa_letter.issued", target=letter, data={"passport_number": "X98765432"})
 
-    response = superuser_client.get(_change_url(letter))
+    response = superuser_client.get(change_url(letter))
 
     history = [entry.data for entry in response.context["history_entries"]]
     assert {"passport_number": "********"} in history
@@ -208,7 +166,7 @@ def test_no_history_for_staff_who_may_not_read_the_audit_log(client):
     forum = factories.ForumFactory()
     log_action(action="test.marked", target=forum)
 
-    response = client.get(_change_url(forum))
+    response = client.get(change_url(forum))
 
     assert response.status_code == 200
     assert response.context["history_entries"] is None
@@ -218,13 +176,13 @@ def test_no_history_for_staff_who_may_not_read_the_audit_log(client):
 # --- admin edits are logged ----------------------------------------------------------------------
 
 
-def test_an_admin_edit_of_an_organization_logs_the_changed_field_names_only(client, officer):
+def test_an_admin_edit_of_an_organization_logs_the_changed_field_names_only(officer_client, officer):
     organization = factories.OrganizationFactory()
-    url = _change_url(organization)
-    data = _form_data(client.get(url))
+    url = change_url(organization)
+    data = admin_form_data(officer_client.get(url))
     data.update({"name": "Red de Derechos de Migrantes Ñandú", "email": "secretaria@nandu.example.org"})
 
-    response = client.post(url, data)
+    response = officer_client.post(url, data)
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     entry = _entries(organization).get()
@@ -236,26 +194,26 @@ def test_an_admin_edit_of_an_organization_logs_the_changed_field_names_only(clie
     assert "Ñandú" not in logged
     assert "secretaria@" not in logged
     # It then appears on the page.
-    assert "admin.changed" in client.get(url).content.decode()
+    assert "admin.changed" in officer_client.get(url).content.decode()
 
 
-def test_saving_an_organization_unchanged_logs_nothing(client, officer):
+def test_saving_an_organization_unchanged_logs_nothing(officer_client):
     organization = factories.OrganizationFactory()
-    url = _change_url(organization)
+    url = change_url(organization)
 
-    response = client.post(url, _form_data(client.get(url)))
+    response = officer_client.post(url, admin_form_data(officer_client.get(url)))
 
     assert response.status_code == 302
     assert not ActivityLog.objects.exists()
 
 
-def test_an_admin_edit_of_a_delegate_logs_no_personal_data(client, officer):
+def test_an_admin_edit_of_a_delegate_logs_no_personal_data(officer_client):
     delegate = factories.DelegateFactory()
-    url = _change_url(delegate)
-    data = _form_data(client.get(url))
+    url = change_url(delegate)
+    data = admin_form_data(officer_client.get(url))
     data["accessibility_needs"] = "Wheelchair access; sign-language interpretation."
 
-    response = client.post(url, data)
+    response = officer_client.post(url, data)
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     entry = _entries(delegate).get()
@@ -362,12 +320,12 @@ def _inline_row(data: dict, user) -> dict:
     }
 
 
-def test_a_focal_point_added_in_the_organization_admin_goes_through_the_service(client, officer):
+def test_a_focal_point_added_in_the_organization_admin_goes_through_the_service(officer_client, officer):
     organization = factories.MembershipFactory().organization
     newcomer = factories.UserFactory()
-    url = _change_url(organization)
+    url = change_url(organization)
 
-    response = client.post(url, _inline_row(_form_data(client.get(url)), newcomer))
+    response = officer_client.post(url, _inline_row(admin_form_data(officer_client.get(url)), newcomer))
 
     assert response.status_code == 302, response.context and response.context["inline_admin_formsets"][0].formset.errors
     membership = Membership.objects.get(organization=organization, user=newcomer)
@@ -380,12 +338,12 @@ def test_a_focal_point_added_in_the_organization_admin_goes_through_the_service(
     )
 
 
-def test_the_organization_admin_refuses_an_unconfirmed_focal_point(client, officer):
+def test_the_organization_admin_refuses_an_unconfirmed_focal_point(officer_client):
     organization = factories.MembershipFactory().organization
     newcomer = factories.UserFactory(verified=False)
-    url = _change_url(organization)
+    url = change_url(organization)
 
-    response = client.post(url, _inline_row(_form_data(client.get(url)), newcomer))
+    response = officer_client.post(url, _inline_row(admin_form_data(officer_client.get(url)), newcomer))
 
     assert response.status_code == 200
     assert "No confirmed account uses this e-mail address" in response.content.decode()
@@ -393,15 +351,15 @@ def test_the_organization_admin_refuses_an_unconfirmed_focal_point(client, offic
     assert not ActivityLog.objects.exists()
 
 
-def test_a_focal_point_removed_in_the_organization_admin_goes_through_the_service(client, officer):
+def test_a_focal_point_removed_in_the_organization_admin_goes_through_the_service(officer_client):
     first = factories.MembershipFactory()
     organization = first.organization
     factories.MembershipFactory(organization=organization)
-    url = _change_url(organization)
-    data = _form_data(client.get(url))
+    url = change_url(organization)
+    data = admin_form_data(officer_client.get(url))
     data["memberships-0-DELETE"] = "on"
 
-    response = client.post(url, data)
+    response = officer_client.post(url, data)
 
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=first.pk).exists()
@@ -409,13 +367,13 @@ def test_a_focal_point_removed_in_the_organization_admin_goes_through_the_servic
     assert (entry.action, entry.data) == ("organization.focal_point_removed", {"user": first.user.email})
 
 
-def test_the_organization_admin_keeps_the_last_focal_point(client, officer):
+def test_the_organization_admin_keeps_the_last_focal_point(officer_client):
     only = factories.MembershipFactory()
-    url = _change_url(only.organization)
-    data = _form_data(client.get(url))
+    url = change_url(only.organization)
+    data = admin_form_data(officer_client.get(url))
     data["memberships-0-DELETE"] = "on"
 
-    response = client.post(url, data)
+    response = officer_client.post(url, data)
 
     assert response.status_code == 200
     assert "An organization needs at least one focal point." in response.content.decode()
@@ -423,11 +381,11 @@ def test_the_organization_admin_keeps_the_last_focal_point(client, officer):
     assert not ActivityLog.objects.exists()
 
 
-def test_a_focal_point_added_in_the_membership_admin_goes_through_the_service(client, officer):
+def test_a_focal_point_added_in_the_membership_admin_goes_through_the_service(officer_client, officer):
     organization = factories.OrganizationFactory()
     newcomer = factories.UserFactory()
 
-    response = client.post(
+    response = officer_client.post(
         reverse("admin:accreditation_membership_add"), {"organization": organization.pk, "user": newcomer.pk}
     )
 
@@ -438,10 +396,10 @@ def test_a_focal_point_added_in_the_membership_admin_goes_through_the_service(cl
     assert (entry.action, entry.object_id) == ("organization.focal_point_added", str(organization.pk))
 
 
-def test_the_membership_admin_refuses_a_focal_point_of_another_organization(client, officer):
+def test_the_membership_admin_refuses_a_focal_point_of_another_organization(officer_client):
     elsewhere = factories.MembershipFactory()
 
-    response = client.post(
+    response = officer_client.post(
         reverse("admin:accreditation_membership_add"),
         {"organization": factories.OrganizationFactory().pk, "user": elsewhere.user.pk},
     )
@@ -452,11 +410,11 @@ def test_the_membership_admin_refuses_a_focal_point_of_another_organization(clie
     assert not ActivityLog.objects.exists()
 
 
-def test_a_focal_point_deleted_in_the_membership_admin_goes_through_the_service(client, officer):
+def test_a_focal_point_deleted_in_the_membership_admin_goes_through_the_service(officer_client):
     first = factories.MembershipFactory()
     factories.MembershipFactory(organization=first.organization)
 
-    response = client.post(reverse("admin:accreditation_membership_delete", args=[first.pk]), {"post": "yes"})
+    response = officer_client.post(reverse("admin:accreditation_membership_delete", args=[first.pk]), {"post": "yes"})
 
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=first.pk).exists()
@@ -464,23 +422,23 @@ def test_a_focal_point_deleted_in_the_membership_admin_goes_through_the_service(
     assert (entry.action, entry.data) == ("organization.focal_point_removed", {"user": first.user.email})
 
 
-def test_the_membership_admin_keeps_the_last_focal_point(client, officer):
+def test_the_membership_admin_keeps_the_last_focal_point(officer_client):
     only = factories.MembershipFactory()
 
-    response = client.post(
+    response = officer_client.post(
         reverse("admin:accreditation_membership_delete", args=[only.pk]), {"post": "yes"}, follow=True
     )
 
-    assert response.redirect_chain[0][0] == _change_url(only)
+    assert response.redirect_chain[0][0] == change_url(only)
     assert "An organization needs at least one focal point." in response.content.decode()
     assert Membership.objects.filter(pk=only.pk).exists()
     assert not ActivityLog.objects.exists()
 
 
-def test_the_membership_admin_offers_no_bulk_deletion(client, officer):
+def test_the_membership_admin_offers_no_bulk_deletion(officer_client):
     factories.MembershipFactory()
 
-    response = client.get(reverse("admin:accreditation_membership_changelist"))
+    response = officer_client.get(reverse("admin:accreditation_membership_changelist"))
 
     assert response.status_code == 200
     assert "delete_selected" not in response.content.decode()

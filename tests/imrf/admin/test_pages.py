@@ -19,12 +19,6 @@ def _registered(model_label: str):
     return next(model for model in admin.site._registry if _label(model) == model_label)
 
 
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(factories.StaffUserFactory(is_superuser=True))
-    return client
-
-
 def test_every_registered_model_of_ours_has_a_factory():
     ours = {
         _label(model) for model in admin.site._registry if model._meta.app_label in {"imrf", "events", "accreditation"}
