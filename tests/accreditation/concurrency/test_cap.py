@@ -10,17 +10,16 @@ The negative control disables the row lock (monkeypatched) *and* drops the datab
 second control keeps the lock but drops the backstop: the lock alone holds the cap.
 """
 
-import threading
 from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection
 
 from accreditation.enums import DelegateStatus
-from accreditation.errors import AccreditationError
 from accreditation.models import Delegate
 from accreditation.services import nominations
 from tests.factories import AccreditationFactory, ActiveForumFactory, MembershipFactory
+from tests.helpers import at_once, read_without_lock
 
 THREADS = 20
 ROUNDS = 50
@@ -38,31 +37,15 @@ def _person(round_number: int, index: int) -> dict:
     }
 
 
-def _nominate_at_once(accreditation, actor, round_number: int) -> list[tuple[str, str]]:
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[tuple[str, str]] = [("missing", "")] * THREADS
+def _nominate_at_once(accreditation, actor, round_number: int) -> list[tuple]:
+    def attempt(index: int) -> tuple:
+        nominations.delegate_nominate(accreditation=accreditation, data=_person(round_number, index), actor=actor)
+        return ("created", "")
 
-    def attempt(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            nominations.delegate_nominate(accreditation=accreditation, data=_person(round_number, index), actor=actor)
-            outcomes[index] = ("created", "")
-        except AccreditationError as exc:
-            outcomes[index] = ("refused", exc.code)
-        except Exception as exc:
-            outcomes[index] = ("error", repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return at_once(attempt, THREADS)
 
 
-def _rounds(forum) -> list[tuple[int, list[tuple[str, str]]]]:
+def _rounds(forum) -> list[tuple[int, list[tuple]]]:
     results = []
     for round_number in range(ROUNDS):
         membership = MembershipFactory()
@@ -85,10 +68,6 @@ def _without_slot_backstop():
         Delegate.objects.all().delete()
         with connection.schema_editor() as editor:
             editor.add_constraint(Delegate, constraint)
-
-
-def _lock_disabled(queryset):
-    return queryset.get()
 
 
 def test_cap_holds_when_twenty_threads_nominate_at_once_for_fifty_rounds():
@@ -116,7 +95,7 @@ def test_the_lock_alone_holds_the_cap_without_the_database_backstop():
 
 def test_negative_control_without_lock_and_backstop_the_test_sees_the_cap_broken(monkeypatch):
     forum = ActiveForumFactory(delegate_cap=3)
-    monkeypatch.setattr(nominations, "lock_row", _lock_disabled)
+    monkeypatch.setattr(nominations, "lock_row", read_without_lock)
 
     with _without_slot_backstop():
         results = _rounds(forum)

@@ -10,46 +10,27 @@ The negative control leaves the person's row unlocked (monkeypatched) and shows 
 make the person a focal point of several organizations: the test can see the race.
 """
 
-import threading
-
 from django.contrib.auth import get_user_model
-from django.db import connection
 
-from accreditation.errors import AccreditationError
 from accreditation.models import Membership
 from accreditation.services import focal_point_invitations
 from accreditation.services.focal_point_invitations import focal_point_invitation_accept, focal_point_invitation_token
 from tests.factories import FocalPointInvitationFactory, UserFactory
+from tests.helpers import at_once
 
 THREADS = 8
 ROUNDS = 10
 
 
-def _accept_at_once(tokens: list[str], user) -> list[tuple[str, str]]:
-    barrier = threading.Barrier(len(tokens))
-    outcomes: list[tuple[str, str]] = [("missing", "")] * len(tokens)
+def _accept_at_once(tokens: list[str], user) -> list[tuple]:
+    def attempt(index: int) -> tuple:
+        focal_point_invitation_accept(token=tokens[index], user=user)
+        return ("accepted", "")
 
-    def attempt(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            focal_point_invitation_accept(token=tokens[index], user=user)
-            outcomes[index] = ("accepted", "")
-        except AccreditationError as exc:
-            outcomes[index] = ("refused", exc.code)
-        except Exception as exc:
-            outcomes[index] = ("error", repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(len(tokens))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return at_once(attempt, len(tokens))
 
 
-def _rounds() -> list[tuple[int, list[tuple[str, str]]]]:
+def _rounds() -> list[tuple[int, list[tuple]]]:
     """Per round: how many organizations the person ended up a focal point of, and each outcome."""
     results = []
     for round_number in range(ROUNDS):

@@ -23,6 +23,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import VisaLetter
 from accreditation.services import letters
 from tests.factories import AccreditationFactory, ForumFactory, StaffUserFactory, VisaLetterFactory
+from tests.helpers import at_once, read_without_lock
 
 THREADS = 10
 ROUNDS = 5
@@ -35,27 +36,11 @@ def _requested_letters(count: int) -> list[VisaLetter]:
 
 
 def _issue_at_once(requested: list[VisaLetter], actor) -> list[tuple]:
-    barrier = threading.Barrier(len(requested))
-    outcomes: list[tuple] = [("missing",)] * len(requested)
+    def attempt(index: int) -> tuple:
+        letter = letters.visa_letter_issue(letter=requested[index], actor=actor)
+        return ("issued", letter.sequence, letter.reference)
 
-    def attempt(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            letter = letters.visa_letter_issue(letter=requested[index], actor=actor)
-            outcomes[index] = ("issued", letter.sequence, letter.reference)
-        except AccreditationError as exc:
-            outcomes[index] = ("refused", exc.code)
-        except Exception as exc:
-            outcomes[index] = ("error", repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(len(requested))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(attempt, len(requested), timeout=60)
 
 
 def _round(actor) -> tuple[str, list[tuple], list[tuple]]:
@@ -100,10 +85,6 @@ def _without_sequence_backstops():
             editor.add_constraint(VisaLetter, constraint)
 
 
-def _lock_disabled(queryset):
-    return queryset.get()
-
-
 def test_letters_issued_by_ten_threads_at_once_are_numbered_one_to_ten_every_round():
     officer = StaffUserFactory()
 
@@ -126,7 +107,7 @@ def test_the_lock_alone_keeps_the_numbers_unique_without_the_backstops():
 
 def test_negative_control_without_lock_and_backstops_the_test_sees_duplicate_numbers(monkeypatch):
     officer = StaffUserFactory()
-    monkeypatch.setattr(letters, "lock_row", _lock_disabled)
+    monkeypatch.setattr(letters, "lock_row", read_without_lock)
 
     duplicated_rounds = 0
     with _without_sequence_backstops():

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 
@@ -19,6 +18,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import Accreditation, Delegate
 from accreditation.services.nominations import delegate_nominate
 from tests.factories import AccreditationFactory, DelegateFactory, image_bytes
+from tests.helpers import private_files
 
 PERSON = {
     "family_name": "Mensah",
@@ -32,7 +32,7 @@ PERSON = {
 
 
 def _photos() -> list[Path]:
-    return sorted(path for path in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if path.is_file())
+    return sorted(private_files())
 
 
 def _photo() -> SimpleUploadedFile:

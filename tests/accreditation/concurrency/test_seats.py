@@ -11,46 +11,28 @@ more than ``SEATS`` confirmed, or two delegates with the same waitlist position,
 the test can see a race, so its passing means something.
 """
 
-import threading
 from collections import Counter
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db import connection
 
 from accreditation.enums import RegistrationStatus
-from accreditation.errors import AccreditationError
 from accreditation.models import SessionRegistration
 from accreditation.services import seats
 from tests.factories import ActiveForumFactory, DelegateFactory, SessionFactory
+from tests.helpers import at_once, read_without_lock
 
 THREADS = 20
 ROUNDS = 30
 SEATS = 5
 
 
-def _register_at_once(delegates, session) -> list[tuple[str, object]]:
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[tuple[str, object]] = [("missing", None)] * THREADS
+def _register_at_once(delegates, session) -> list[tuple]:
+    def attempt(index: int) -> tuple:
+        registration = seats.session_register(delegate=delegates[index], session=session, actor=None)
+        return (registration.status, registration.position)
 
-    def attempt(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            registration = seats.session_register(delegate=delegates[index], session=session, actor=None)
-            outcomes[index] = (registration.status, registration.position)
-        except AccreditationError as exc:
-            outcomes[index] = ("refused", exc.code)
-        except Exception as exc:
-            outcomes[index] = ("error", repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return at_once(attempt, THREADS)
 
 
 def _round(forum, delegates, round_number: int):
@@ -69,10 +51,6 @@ def forum_and_delegates():
     forum = ActiveForumFactory()
     delegates = [DelegateFactory(accreditation__forum=forum) for _ in range(THREADS)]
     return forum, delegates
-
-
-def _lock_disabled(queryset):
-    return queryset.get()
 
 
 def test_seats_hold_when_twenty_delegates_register_at_once_for_thirty_rounds(forum_and_delegates):
@@ -98,7 +76,7 @@ def test_seats_hold_when_twenty_delegates_register_at_once_for_thirty_rounds(for
 
 def test_negative_control_without_the_lock_the_test_sees_seats_oversold(forum_and_delegates, monkeypatch):
     forum, delegates = forum_and_delegates
-    monkeypatch.setattr(seats, "lock_row", _lock_disabled)
+    monkeypatch.setattr(seats, "lock_row", read_without_lock)
 
     broken_rounds = 0
     for round_number in range(ROUNDS):
