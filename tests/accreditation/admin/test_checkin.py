@@ -33,10 +33,6 @@ ATTENDEES_HEADER = [
 ]
 
 
-def _code(delegate) -> str:
-    return checkin_code(delegate.public_id)
-
-
 # --- the admin check-in page -------------------------------------------------------------------
 
 
@@ -62,7 +58,7 @@ def test_checkin_page_shows_name_organization_and_photo_for_a_valid_code(client,
     delegate = DelegateFactory(accreditation__forum=forum, with_photo=True)
     client.force_login(programme_manager)
 
-    html = _scan(client, grouped(_code(delegate)).upper())
+    html = _scan(client, grouped(checkin_code(delegate.public_id)).upper())
 
     assert delegate.full_name in html
     assert delegate.accreditation.organization.name in html
@@ -86,11 +82,11 @@ def test_checkin_page_photo_is_served_to_the_programme_manager(client, forum, pr
 def test_checkin_page_second_scan_says_when_and_by_whom_in_the_venue_time(client, forum, programme_manager):
     delegate = DelegateFactory(accreditation__forum=forum)
     client.force_login(programme_manager)
-    _scan(client, _code(delegate))
+    _scan(client, checkin_code(delegate.public_id))
     venue_time = forum.local(datetime(2030, 5, 13, 13, 5, tzinfo=UTC)).strftime("%H:%M")  # 09:05 in New York
     client.force_login(StaffUserFactory(group=PROGRAMME, full_name="Kofi Mensah"))
 
-    html = _scan(client, _code(delegate))
+    html = _scan(client, checkin_code(delegate.public_id))
 
     assert venue_time == "09:05"
     assert f"Already checked in at {venue_time} by Mei Lin." in html
@@ -101,10 +97,10 @@ def test_checkin_page_second_scan_says_when_and_by_whom_in_the_venue_time(client
 def test_checkin_page_second_scan_names_the_first_officer(client, forum, programme_manager):
     delegate = DelegateFactory(accreditation__forum=forum)
     client.force_login(programme_manager)
-    _scan(client, _code(delegate))
+    _scan(client, checkin_code(delegate.public_id))
     client.force_login(StaffUserFactory(group=PROGRAMME, full_name="Kofi Mensah"))
 
-    html = _scan(client, _code(delegate))
+    html = _scan(client, checkin_code(delegate.public_id))
 
     assert "Already checked in at " in html
     assert " by Mei Lin." in html
@@ -115,7 +111,7 @@ def test_checkin_page_refuses_a_cancelled_delegate(client, forum, programme_mana
     delegate = DelegateFactory(accreditation__forum=forum, cancelled=True)
     client.force_login(programme_manager)
 
-    html = _scan(client, _code(delegate))
+    html = _scan(client, checkin_code(delegate.public_id))
 
     assert "NOT ADMITTED: " in html
     assert "“Cancelled”" in html
@@ -137,7 +133,7 @@ def test_checkin_page_records_session_attendance(client, forum, programme_manage
     registration = SessionRegistrationFactory(delegate=DelegateFactory(accreditation__forum=forum), session=session)
     client.force_login(programme_manager)
 
-    html = _scan(client, _code(registration.delegate), session=session)
+    html = _scan(client, checkin_code(registration.delegate.public_id), session=session)
 
     assert "Admitted to Round table 3." in html
     registration.refresh_from_db()
@@ -150,7 +146,9 @@ def test_checkin_page_is_forbidden_without_the_check_in_permission(client, forum
     delegate = DelegateFactory(accreditation__forum=forum)
     client.force_login(StaffUserFactory(group=role))
 
-    response = getattr(client, method)(reverse(CHECKIN_URL), {"code": _code(delegate)} if method == "post" else {})
+    response = getattr(client, method)(
+        reverse(CHECKIN_URL), {"code": checkin_code(delegate.public_id)} if method == "post" else {}
+    )
 
     assert response.status_code == 403
     delegate.refresh_from_db()
