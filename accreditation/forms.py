@@ -52,23 +52,7 @@ class OrganizationForm(CleanTextMixin, StyledModelForm):
     class Meta:
         model = Organization
         formfield_callback = formfield_for
-        fields = [
-            "name",
-            "acronym",
-            "stakeholder_type",
-            "country",
-            "city",
-            "website",
-            "email",
-            "phone",
-            "migration_work",
-            "head_name",
-            "head_title",
-            "year_founded",
-            "is_registered",
-            "registration_number",
-            "registration_explanation",
-        ]
+        fields = Organization.PROFILE_FIELDS
         widgets = {
             "migration_work": forms.Textarea(attrs={"rows": 5}),
             "registration_explanation": forms.Textarea(attrs={"rows": 4}),
@@ -107,7 +91,7 @@ class OrganizationForm(CleanTextMixin, StyledModelForm):
 class ApplicationForm(CleanTextMixin, StyledModelForm):
     class Meta:
         model = Accreditation
-        fields = ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
+        fields = Accreditation.APPLICATION_FIELDS
         widgets = {
             "basis": forms.RadioSelect,
             "reason_for_participation": forms.Textarea(attrs={"rows": 5}),
@@ -228,20 +212,7 @@ class NominationForm(CleanTextMixin, StyledModelForm):
 
     class Meta:
         model = Delegate
-        fields = [
-            "family_name",
-            "given_names",
-            "date_of_birth",
-            "gender",
-            "nationality",
-            "country_of_residence",
-            "email",
-            "phone",
-            "job_title",
-            "modality",
-            "is_head_of_delegation",
-            "accessibility_needs",
-        ]
+        fields = Delegate.NOMINEE_FIELDS
         widgets = {
             "date_of_birth": DateInput(),
             "modality": forms.RadioSelect,
@@ -370,18 +341,7 @@ class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
 
     class Meta:
         model = VisaLetter
-        fields = [
-            "passport_number",
-            "passport_issuing_country",
-            "passport_issued_on",
-            "passport_expires_on",
-            "place_of_birth",
-            "consulate_country",
-            "consulate_city",
-            "arrival_on",
-            "departure_on",
-            "language",
-        ]
+        fields = VisaLetter.REQUEST_FIELDS
         widgets = {
             "passport_issued_on": DateInput(),
             "passport_expires_on": DateInput(),

@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,21 @@ from imrf.mail import absolute_url
 
 class VisaLetter(DecisionRecord):
     """A request for, and the issued, visa support letter of one delegate."""
+
+    # What a delegate gives when requesting a letter: the request form's fields and all that
+    # visa_letter_request takes from its data.
+    REQUEST_FIELDS: ClassVar[tuple[str, ...]] = (
+        "passport_number",
+        "passport_issuing_country",
+        "passport_issued_on",
+        "passport_expires_on",
+        "place_of_birth",
+        "consulate_country",
+        "consulate_city",
+        "arrival_on",
+        "departure_on",
+        "language",
+    )
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     delegate = models.ForeignKey(

@@ -7,7 +7,8 @@ Passport numbers never reach the audit log, e-mails or task arguments.
 """
 
 import secrets
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError
@@ -24,27 +25,31 @@ from accreditation.validators import check_request_data, normalize_passport_numb
 from events.models import Forum
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
-
-REQUEST_FIELDS = [
-    "passport_number",
-    "passport_issuing_country",
-    "passport_issued_on",
-    "passport_expires_on",
-    "place_of_birth",
-    "consulate_country",
-    "consulate_city",
-    "arrival_on",
-    "departure_on",
-    "language",
-]
+from imrf.models import User
 
 
-def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> VisaLetter:
+class VisaLetterRequestData(TypedDict, total=False):
+    """The ``data`` of visa_letter_request: ``VisaLetter.REQUEST_FIELDS``, as VisaLetterRequestForm
+    cleans them (other keys are ignored)."""
+
+    passport_number: str
+    passport_issuing_country: str
+    passport_issued_on: date | None
+    passport_expires_on: date | None
+    place_of_birth: str
+    consulate_country: str
+    consulate_city: str
+    arrival_on: date
+    departure_on: date
+    language: str
+
+
+def visa_letter_request(*, delegate: Delegate, data: VisaLetterRequestData, actor: User | None) -> VisaLetter:
     """An approved, in-person delegate asks for a letter (one open request or letter at a time)."""
-    data = {name: data[name] for name in REQUEST_FIELDS if name in data}
-    data["passport_number"] = normalize_passport_number(data.get("passport_number", ""))
-    if data.get("language") not in dict(settings.LANGUAGES):
-        data["language"] = settings.LANGUAGE_CODE
+    request: dict[str, Any] = {name: value for name, value in data.items() if name in VisaLetter.REQUEST_FIELDS}
+    request["passport_number"] = normalize_passport_number(request.get("passport_number", ""))
+    if request.get("language") not in dict(settings.LANGUAGES):
+        request["language"] = settings.LANGUAGE_CODE
     try:
         with locked_transaction(busy=busy("letters")):
             delegate = lock_row(
@@ -69,8 +74,8 @@ def visa_letter_request(*, delegate: Delegate, data: dict[str, Any], actor) -> V
                 )
             if VisaLetter.objects.filter(delegate=delegate, status__in=VisaLetterStatus.NON_FINAL).exists():
                 raise AccreditationError(_("You already have a letter or a request in progress."), code="exists")
-            check_request_data(forum=forum, data=data)
-            letter = VisaLetter(delegate=delegate, forum=forum, status=VisaLetterStatus.REQUESTED, **data)
+            check_request_data(forum=forum, data=request)
+            letter = VisaLetter(delegate=delegate, forum=forum, status=VisaLetterStatus.REQUESTED, **request)
             letter.save()
             log_action(
                 action="visa_letter.requested",
@@ -92,7 +97,7 @@ def _locked_letter(letter: VisaLetter) -> VisaLetter:
     )
 
 
-def visa_letter_issue(*, letter: VisaLetter, actor) -> VisaLetter:
+def visa_letter_issue(*, letter: VisaLetter, actor: User | None) -> VisaLetter:
     """Give the letter the forum's next number (gap-free), a reference and a verification token."""
     with locked_transaction(busy=busy("letters")):
         # The one lock: the forum row guards its letter sequence.
@@ -132,7 +137,7 @@ def visa_letter_issue(*, letter: VisaLetter, actor) -> VisaLetter:
     return letter
 
 
-def visa_letter_decline(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
+def visa_letter_decline(*, letter: VisaLetter, actor: User | None, reason: str) -> VisaLetter:
     """Refuse a request (the reason is shown to the delegate)."""
     reason = (reason or "").strip()
     if not reason:
@@ -152,7 +157,7 @@ def visa_letter_decline(*, letter: VisaLetter, actor, reason: str) -> VisaLetter
     return letter
 
 
-def visa_letter_revoke(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
+def visa_letter_revoke(*, letter: VisaLetter, actor: User | None, reason: str) -> VisaLetter:
     """Withdraw an issued letter: verification then says "revoked"."""
     reason = (reason or "").strip()
     if not reason:
@@ -172,7 +177,7 @@ def visa_letter_revoke(*, letter: VisaLetter, actor, reason: str) -> VisaLetter:
     return letter
 
 
-def visa_letter_report_outcome(*, letter: VisaLetter, actor, outcome: str) -> VisaLetter:
+def visa_letter_report_outcome(*, letter: VisaLetter, actor: User | None, outcome: str) -> VisaLetter:
     """The delegate tells the Secretariat what the consulate decided."""
     if outcome not in VisaOutcome.values:
         raise AccreditationError(_("Choose the outcome."), field="outcome")
@@ -187,7 +192,7 @@ def visa_letter_report_outcome(*, letter: VisaLetter, actor, outcome: str) -> Vi
     return letter
 
 
-def delegate_switch_to_virtual(*, delegate: Delegate, actor) -> Delegate:
+def delegate_switch_to_virtual(*, delegate: Delegate, actor: User | None) -> Delegate:
     """After a refused visa (or by choice), participate virtually: the slot is kept, in-person
     seats are released and an open request is withdrawn."""
     with locked_transaction(busy=busy("nomination")):

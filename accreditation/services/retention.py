@@ -13,6 +13,7 @@ from django.utils import timezone
 from accreditation.models import Delegate, VisaLetter
 from events.models import Forum
 from imrf.activity import log_action
+from imrf.models import User
 
 
 @dataclass
@@ -32,7 +33,7 @@ def forums_due_for_purge(*, today: date | None = None) -> list[Forum]:
     ]
 
 
-def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
+def forum_purge_personal_data(*, forum: Forum, actor: User | None = None) -> PurgeReport:
     """Erase the forum's passport data, photos and dates of birth (idempotent)."""
     now = timezone.now()
     with transaction.atomic():

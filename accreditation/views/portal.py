@@ -19,7 +19,7 @@ from accreditation.forms import (
     NominationForm,
     OrganizationForm,
 )
-from accreditation.models import AccreditationDocument, Delegate, FocalPointInvitation, Membership
+from accreditation.models import AccreditationDocument, Delegate, FocalPointInvitation, Membership, Organization
 from accreditation.models.focal_point_invitation import OPEN as OPEN_INVITATIONS
 from accreditation.permissions import can_read_document, can_see_photo
 from accreditation.selectors import accreditation_for, delegate_for_user, organization_for_user, portal_dashboard
@@ -95,7 +95,7 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _organization_initial(organization) -> dict:
-    return {name: getattr(organization, name) for name in OrganizationForm._meta.fields}
+    return {name: getattr(organization, name) for name in Organization.PROFILE_FIELDS}
 
 
 @focal_point_required
