@@ -15,7 +15,7 @@ from accreditation.normalize import clean_name
 from accreditation.uploads import JPEG, PNG, image_size, validate_upload
 from accreditation.validators import check_request_data
 from events.models import Forum
-from imrf.forms import DateInput, StyledForm, StyledModelForm, formfield_for
+from imrf.forms import DateInput, InputOnlyModelForm, StyledForm, StyledModelForm, formfield_for
 
 MIN_PHOTO_PIXELS = 300
 
@@ -48,7 +48,10 @@ class CleanTextMixin:
         return cleaned
 
 
-class OrganizationForm(CleanTextMixin, StyledModelForm):
+class OrganizationForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
+    """An organization's profile. Uniqueness of (name, country) is checked by the service, with a
+    message saying how to join."""
+
     class Meta:
         model = Organization
         formfield_callback = formfield_for
@@ -83,12 +86,8 @@ class OrganizationForm(CleanTextMixin, StyledModelForm):
             )
         return cleaned
 
-    def validate_unique(self):
-        # Uniqueness of (name, country) is checked by the service, with a message saying how to join.
-        pass
 
-
-class ApplicationForm(CleanTextMixin, StyledModelForm):
+class ApplicationForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
     class Meta:
         model = Accreditation
         fields = Accreditation.APPLICATION_FIELDS
@@ -120,9 +119,6 @@ class ApplicationForm(CleanTextMixin, StyledModelForm):
             if not cleaned.get("ecosoc_year"):
                 self.add_error("ecosoc_year", _("Give the year consultative status was granted."))
         return cleaned
-
-    def validate_unique(self):
-        pass
 
 
 class DocumentForm(StyledForm):
@@ -195,7 +191,11 @@ class ConfirmForm(StyledForm):
         return _strip_controls(self.cleaned_data.get("reason", "")).strip()
 
 
-class NominationForm(CleanTextMixin, StyledModelForm):
+class NominationForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
+    # The service builds and validates the Delegate (slot, forum, identity key); the form only
+    # checks the fields themselves.
+    validate_instance = False
+
     # A FileField: accreditation.uploads checks the content (Django's ImageField would open the
     # image with Pillow first, and say only "not a valid image" of one too large).
     photo = forms.FileField(
@@ -265,14 +265,6 @@ class NominationForm(CleanTextMixin, StyledModelForm):
         photo.content_type = self.photo_content_type
         return photo
 
-    def validate_unique(self):
-        pass
-
-    def _post_clean(self):
-        # The service builds and validates the Delegate (slot, forum, identity key); the form
-        # only checks the fields themselves.
-        pass
-
 
 class InvitationAcceptForm(StyledForm):
     password1 = forms.CharField(
@@ -331,7 +323,10 @@ __all__ = [
 ]
 
 
-class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
+class VisaLetterRequestForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
+    # The service builds the letter (delegate, forum, status) and checks the request's rules.
+    validate_instance = False
+
     passport_number = forms.CharField(
         label=_("Passport number"),
         max_length=20,
@@ -368,12 +363,6 @@ class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
             except AccreditationError as exc:
                 self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return cleaned
-
-    def validate_unique(self):
-        pass
-
-    def _post_clean(self):
-        pass
 
 
 class VisaOutcomeForm(StyledForm):

@@ -1,6 +1,8 @@
 """Form rendering shared by every page: Bootstrap classes, an error summary at the top that
 links to each field, each field's error next to it (templates/forms/)."""
 
+from typing import ClassVar
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -76,6 +78,22 @@ def formfield_for(field: models.Field, **kwargs) -> forms.Field | None:
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     """Subclasses set ``formfield_callback = formfield_for`` in their Meta (Meta is not inherited)."""
+
+
+class InputOnlyModelForm(forms.ModelForm):
+    """A model form that only parses input for a service, which writes the row: unique fields are
+    not checked here — the service checks them, under its lock, and says how to resolve a clash.
+    ``validate_instance = False`` also skips building and validating the instance (the model's
+    own validators and constraints), for a service that builds it from more than the form's fields."""
+
+    validate_instance: ClassVar[bool] = True
+
+    def validate_unique(self) -> None:
+        pass  # the service's
+
+    def _post_clean(self) -> None:
+        if self.validate_instance:
+            super()._post_clean()
 
 
 class DateInput(forms.DateInput):
