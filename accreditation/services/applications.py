@@ -146,12 +146,12 @@ def document_upload(
         try:
             upload = reencoded_image(upload, max_side=DOCUMENT_IMAGE_MAX_SIDE)
         except ValidationError as exc:
-            raise AccreditationError(exc.messages[0], field="file", code=exc.code) from exc
+            raise AccreditationError(exc.messages[0], field="file", code=exc.code or "invalid") from exc
     document = AccreditationDocument(
         kind=kind,
         original_name=(upload.name or "document")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size,  # type: ignore[misc]  # None only for a file built without content; an upload has its size
         uploaded_by=actor,
     )
     stored = False

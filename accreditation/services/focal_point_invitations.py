@@ -223,8 +223,8 @@ def invited_address_state(
     return None
 
 
-def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user: User) -> AccreditationError | None:
-    """What stops ``user`` from accepting the invitation now, said to them; None when nothing does."""
+def _address_refusal(*, invitation: FocalPointInvitation, user: User) -> AccreditationError | None:
+    """What the signed-in account lacks to answer the invitation: the invited address, confirmed."""
     state = invited_address_state(invitation=invitation, user=user)
     if state is None:
         return AccreditationError(
@@ -237,6 +237,14 @@ def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user: Us
             % {"email": invitation.email},
             code="unconfirmed",
         )
+    return None
+
+
+def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user: User) -> AccreditationError | None:
+    """What stops ``user`` from accepting the invitation now, said to them; None when nothing does."""
+    refusal = _address_refusal(invitation=invitation, user=user)
+    if refusal is not None:
+        return refusal
     if user.is_staff:
         return AccreditationError(_("A Secretariat account cannot act for an organization."), code="staff")
     current = Membership.objects.select_related("organization").filter(user=user).first()
@@ -297,8 +305,9 @@ def focal_point_invitation_decline(*, token: str, user: User) -> FocalPointInvit
         invitation = focal_point_invitation_for_token(token)
         lock_row(Organization.objects.filter(pk=invitation.organization_id))
         invitation = focal_point_invitation_for_token(token)
-        if invited_address_state(invitation=invitation, user=user) != "confirmed":
-            raise focal_point_invitation_refusal(invitation=invitation, user=user)
+        refusal = _address_refusal(invitation=invitation, user=user)
+        if refusal is not None:
+            raise refusal
         invitation.declined_at = timezone.now()
         invitation.nonce = ""
         invitation.save(update_fields=["declined_at", "nonce"])

@@ -6,6 +6,7 @@ the delegate. Accepting clears the nonce, so a link works once; it also expires 
 """
 
 import secrets
+import uuid
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -75,9 +76,13 @@ def delegate_for_invitation(token: str) -> Delegate:
         raise invalid from exc
     if not isinstance(payload, dict) or not payload.get("n"):
         raise invalid
+    try:
+        public_id = uuid.UUID(str(payload.get("d")))
+    except ValueError as exc:
+        raise invalid from exc
     delegate = (
         Delegate.objects.select_related("accreditation__organization", "accreditation__forum", "user")
-        .filter(public_id=payload.get("d"), invitation_nonce=payload["n"])
+        .filter(public_id=public_id, invitation_nonce=payload["n"])
         .first()
     )
     if delegate is None or delegate.status not in DelegateStatus.ACTIVE:

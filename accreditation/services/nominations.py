@@ -94,7 +94,7 @@ def delegate_nominate(
         try:
             photo = reencoded_image(photo, max_side=PHOTO_MAX_SIDE)
         except ValidationError as exc:
-            raise AccreditationError(exc.messages[0], field="photo", code=exc.code) from exc
+            raise AccreditationError(exc.messages[0], field="photo", code=exc.code or "invalid") from exc
     key = person_key(
         family_name=nominee.get("family_name", ""),
         given_names=nominee.get("given_names", ""),

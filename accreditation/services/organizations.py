@@ -55,7 +55,7 @@ def clean_name_fields(
         if name in cleaned:
             cleaned[name] = clean_name(cleaned[name])
             field = model._meta.get_field(name)
-            if not cleaned[name] and not field.blank:
+            if not cleaned[name] and isinstance(field, models.Field) and not field.blank:
                 raise AccreditationError(field.error_messages["blank"], field=name, code="required")
     return cleaned
 
