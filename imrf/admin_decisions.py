@@ -13,10 +13,10 @@ a message). The :class:`DecisionAdminMixin` turns each into
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError
@@ -69,7 +69,14 @@ class Decision:
     explain: Callable[[Any], str] | None = None
 
 
-class DecisionAdminMixin:
+# The mixin extends ModelAdmin; the type checker reads it as one.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class DecisionAdminMixin(_ModelAdmin):
     decisions: tuple[Decision, ...] = ()
     change_form_template = "admin/decisions/change_form.html"
 

@@ -1,7 +1,7 @@
 """Form rendering shared by every page: Bootstrap classes, an error summary at the top that
 links to each field, each field's error next to it (templates/forms/)."""
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -29,7 +29,9 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(item) for item in self.format_value(value)}
-        parts = [format_html("<select{}>", flatatt({k: v for k, v in final_attrs.items() if v is not False}))]
+        parts: list[str] = [
+            format_html("<select{}>", flatatt({k: v for k, v in final_attrs.items() if v is not False}))
+        ]
         for option_value, option_label in self.choices:
             if isinstance(option_label, list | tuple):
                 parts.append(format_html('<optgroup label="{}">', option_value))
@@ -46,7 +48,14 @@ class FastSelect(forms.Select):
         return format_html('<option value="{}"{}>{}</option>', value, " selected" if value in selected else "", label)
 
 
-class StyledFormMixin:
+# The mixin extends Django's forms; the type checker reads it as one.
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object
+
+
+class StyledFormMixin(_Form):
     """Give every widget the Bootstrap class it needs; forms inherit this before forms.Form."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -93,7 +102,7 @@ class InputOnlyModelForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         if self.validate_instance:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # private in Django, so absent from django-stubs
 
 
 class DateInput(forms.DateInput):

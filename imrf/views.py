@@ -1,6 +1,8 @@
 """Pages of the core: the landing page, the language switch, the privacy notice, staff
 two-factor enrolment, and the error pages."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from events.selectors import active_forum
 from imrf.caching import public_page
+from imrf.models import User
 from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
 
 
@@ -77,7 +80,7 @@ def staff_two_factor_required(request: HttpRequest) -> HttpResponse:
     """Where a staff member lands whose sign-in lacks the second factor."""
     from imrf import two_factor
 
-    user = request.user
+    user = cast(User, request.user)  # signed in: login_required
     return render(
         request,
         "imrf/two_factor_required.html",
