@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -141,7 +141,7 @@ class DecisionAdminMixin(_ModelAdmin):
                 done += 1
             except ServiceError as exc:
                 failures.append(f"{obj}: {exc.message}")
-            except (IntegrityError, OperationalError):
+            except DatabaseError:
                 failures.append(f"{obj}: " + _("changed by someone else at the same moment; try again."))
         if done:
             self.message_user(
@@ -181,7 +181,7 @@ class DecisionAdminMixin(_ModelAdmin):
                 decision.service(obj, actor=request.user, **(form.cleaned_data if form else {}))
             except ServiceError as exc:
                 error = exc.message
-            except (IntegrityError, OperationalError):
+            except DatabaseError:
                 error = _("Changed by someone else at the same moment; try again.")
             else:
                 self.message_user(request, _("%(label)s: done.") % {"label": decision.label}, messages.SUCCESS)

@@ -114,7 +114,7 @@ def session_register(*, delegate: Delegate, session: Session, actor: User | None
     return registration
 
 
-def _promote_waitlisted(session: Session, *, actor: User | None) -> SessionRegistration | None:
+def promote_waitlisted(session: Session, *, actor: User | None) -> SessionRegistration | None:
     """Confirm the first waitlisted delegate who has no clash, if a seat is free. Caller holds the session lock."""
     if session.stakeholder_seats is not None and _confirmed_in_person(session) >= session.stakeholder_seats:
         return None
@@ -160,7 +160,7 @@ def session_cancel_registration(*, registration: SessionRegistration, actor: Use
             data={"session": session.title},
         )
         if freed_seat:
-            _promote_waitlisted(session, actor=actor)
+            promote_waitlisted(session, actor=actor)
     return registration
 
 
@@ -180,7 +180,7 @@ def release_seats(*, delegate: Delegate, actor: User | None) -> None:
         registration.save(update_fields=["status", "cancelled_at", "position", "updated_at"])
         log_action(action="session_registration.cancelled", target=registration, actor=actor, data={"cascade": True})
         if freed_seat:
-            _promote_waitlisted(session, actor=actor)
+            promote_waitlisted(session, actor=actor)
 
 
 def release_in_person_seats(*, delegate: Delegate, actor: User | None) -> None:
@@ -208,4 +208,4 @@ def release_in_person_seats(*, delegate: Delegate, actor: User | None) -> None:
         registration.save(update_fields=["status", "cancelled_at", "in_person", "position", "updated_at"])
         log_action(action=action, target=registration, actor=actor, data={"session": session.title})
         if freed_seat:
-            _promote_waitlisted(session, actor=actor)
+            promote_waitlisted(session, actor=actor)
