@@ -226,8 +226,8 @@ def test_every_text_of_the_retention_table_is_translatable():
             assert isinstance(part, Promise), (rule.key, part)
     french = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/privacy/")
     with translation.override("fr"):
-        expected = [str(rule.data) for rule in RETENTION_TABLE]
-    assert all(label in _page_text(french) for label in expected)
+        expected = [" ".join(str(rule.data).split()) for rule in RETENTION_TABLE]  # as _page_text spaces them
+    assert [label for label in expected if label not in _page_text(french)] == []
 
 
 # A row's label in French, once the catalogue has it (the translations are merged separately).
