@@ -356,6 +356,8 @@ LOGGING = {
 VISA_TRAVEL_WINDOW_DAYS = env.int("VISA_TRAVEL_WINDOW_DAYS", default=7)
 # Seconds an invitation link for a representative stays valid.
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=14 * 24 * 60 * 60)
+# Days the activity log keeps the client's IP address of each entry (the purge then erases it).
+ACTIVITY_IP_RETENTION_DAYS = env.int("ACTIVITY_IP_RETENTION_DAYS", default=90)
 # Only for `make bench`: exposes the minimal floor view under the same middleware.
 BENCHMARK_MODE = env.bool("BENCHMARK_MODE", default=False)
 # Only for `make prod-smoke`: a URL that fails on purpose, to check the 500 page.

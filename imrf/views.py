@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from events.selectors import active_forum
 from imrf.caching import public_page
 from imrf.models import User
-from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
+from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION, retention_rows
 
 
 @require_safe
@@ -62,12 +62,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice: what we collect, why, who sees it, how long it is kept."""
     forum = active_forum()
+    retention_days = forum.retention_days if forum else None
     return render(
         request,
         "imrf/privacy.html",
         {
             "forum": forum,
-            "retention_days": forum.retention_days if forum else None,
+            "retention_days": retention_days,
+            "retention_rows": retention_rows(retention_days=retention_days),
             "version": PRIVACY_NOTICE_VERSION,
             "published_on": PRIVACY_NOTICE_DATE,
         },
