@@ -43,6 +43,8 @@ def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
             letter.passport_expires_on = None
             letter.place_of_birth = ""
             letter.passport_issuing_country = ""
+            # The letter's printed copy of the holder's date of birth goes with the delegate's.
+            letter.holder_date_of_birth = None
             letter.personal_data_purged_at = now
             letter.save(
                 update_fields=[
@@ -51,6 +53,7 @@ def forum_purge_personal_data(*, forum: Forum, actor=None) -> PurgeReport:
                     "passport_expires_on",
                     "place_of_birth",
                     "passport_issuing_country",
+                    "holder_date_of_birth",
                     "personal_data_purged_at",
                     "updated_at",
                 ]
