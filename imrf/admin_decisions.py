@@ -67,6 +67,9 @@ class Decision:
     style: str = "default"
     # What the confirmation page says will happen (obj -> text), e.g. when a period ends.
     explain: Callable[[Any], str] | None = None
+    # What the officer is told once it is done (the service's result -> text), e.g. the new
+    # reference of a reissued letter; without it, "<label>: done."
+    done_message: Callable[[Any], str] | None = None
 
 
 # The mixin extends ModelAdmin; the type checker reads it as one.
@@ -134,11 +137,13 @@ class DecisionAdminMixin(_ModelAdmin):
                     },
                 )
         data = form.cleaned_data if form is not None else {}
-        done, failures = 0, []
+        done, failures, reports = 0, [], []
         for obj in queryset:
             try:
-                decision.service(obj, actor=request.user, **data)
+                result = decision.service(obj, actor=request.user, **data)
                 done += 1
+                if decision.done_message is not None:
+                    reports.append(decision.done_message(result))
             except ServiceError as exc:
                 failures.append(f"{obj}: {exc.message}")
             except DatabaseError:
@@ -149,6 +154,8 @@ class DecisionAdminMixin(_ModelAdmin):
                 _("%(label)s: done for %(count)d.") % {"label": decision.label, "count": done},
                 messages.SUCCESS,
             )
+        for report in reports:
+            self.message_user(request, report, messages.SUCCESS)
         for failure in failures:
             self.message_user(request, failure, messages.ERROR)
         return None
@@ -178,13 +185,18 @@ class DecisionAdminMixin(_ModelAdmin):
         error = None
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
-                decision.service(obj, actor=request.user, **(form.cleaned_data if form else {}))
+                result = decision.service(obj, actor=request.user, **(form.cleaned_data if form else {}))
             except ServiceError as exc:
                 error = exc.message
             except DatabaseError:
                 error = _("Changed by someone else at the same moment; try again.")
             else:
-                self.message_user(request, _("%(label)s: done.") % {"label": decision.label}, messages.SUCCESS)
+                done = (
+                    decision.done_message(result)
+                    if decision.done_message is not None
+                    else _("%(label)s: done.") % {"label": decision.label}
+                )
+                self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
         return TemplateResponse(
             request,

@@ -354,6 +354,9 @@ LOGGING = {
 # --- The domain --------------------------------------------------------------------------
 # Arrival and departure of a visa-letter request must fall within this many days of the forum.
 VISA_TRAVEL_WINDOW_DAYS = env.int("VISA_TRAVEL_WINDOW_DAYS", default=7)
+# A visa support letter is valid until this many days after its forum ends; then verification
+# answers "Expired".
+LETTER_VALID_DAYS_AFTER_FORUM = env.int("LETTER_VALID_DAYS_AFTER_FORUM", default=30)
 # Seconds an invitation link for a representative stays valid.
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=14 * 24 * 60 * 60)
 # Days the activity log keeps the client's IP address of each entry (the purge then erases it).

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from accreditation.admin.forms import OrganizationReasonForm
+from accreditation.admin.forms import OrganizationReasonForm, RepresentativeReasonForm
 from accreditation.enums import VisaLetterStatus
 from accreditation.models import VisaLetter
 from accreditation.pdf import visa_letter_pdf
@@ -44,6 +44,25 @@ LETTER_DECISIONS = (
         form_class=OrganizationReasonForm,
         available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["decline"],
         style="negative",
+    ),
+    Decision(
+        name="reissue",
+        label=_("Reissue the letter"),
+        service=lambda obj, actor, reason: letter_services.visa_letter_reissue(letter=obj, actor=actor, reason=reason),
+        permission="accreditation.issue_visa_letter",
+        form_class=RepresentativeReasonForm,
+        available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["reissue"],
+        explain=lambda obj: (
+            gettext(
+                "The letter %(reference)s will be revoked as superseded, and a new letter with the next number and "
+                "the representative's, organization's and forum's details as they are now will be issued in its place."
+            )
+            % {"reference": obj.reference}
+        ),
+        done_message=lambda new: (
+            gettext("%(previous)s was reissued as %(reference)s.")
+            % {"previous": new.supersedes.reference, "reference": new.reference}
+        ),
     ),
     Decision(
         name="revoke",
@@ -200,6 +219,14 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
             '<a href="{}">{}</a>', reverse("letter_download", args=[obj.public_id]), gettext("Download (PDF)")
         )
 
+    @admin.display(description=_("replaced by"))
+    def replaced_by(self, obj: VisaLetter) -> str:
+        return obj.superseded_by_reference or "—"
+
+    @admin.display(description=_("valid until"))
+    def valid_until(self, obj: VisaLetter):
+        return obj.valid_until or "—"
+
     def get_fields(self, request, obj=None):
         sees_passport = request.user.has_perm("accreditation.view_passport_number")
         return [
@@ -209,6 +236,9 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
             "status",
             "reference",
             "download",
+            "supersedes",
+            "replaced_by",
+            "valid_until",
             "passport_full" if sees_passport else "passport",
             "passport_issuing_country",
             "passport_issued_on",

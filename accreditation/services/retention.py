@@ -39,6 +39,8 @@ LETTER_ERASED_FIELDS = {
     "passport_expires_on": None,
     "place_of_birth": "",
     "passport_issuing_country": "",
+    # The letter's frozen copy of what it printed: the date of birth goes with the delegate's.
+    "holder_date_of_birth": None,
 }
 # A representative's fields the purge empties (representative_details; the photo has its row).
 DELEGATE_ERASED_FIELDS = {"date_of_birth": None, "email": "", "phone": "", "accessibility_needs": ""}

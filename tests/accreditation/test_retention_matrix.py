@@ -239,8 +239,9 @@ def check_passport_data(world: World) -> None:
         letter.passport_issued_on,
         letter.passport_expires_on,
         letter.place_of_birth,
+        letter.holder_date_of_birth,
         _raw_passport(letter),
-    ) == ("", "", None, None, "", "")
+    ) == ("", "", None, None, "", None, "")
     assert (letter.reference, letter.status) == (world.kofi_letter.reference, world.kofi_letter.status)
     kept = VisaLetter.objects.get(pk=world.ama_next_letter.pk)
     assert (kept.passport_number, kept.place_of_birth) == ("L7654321", world.ama_next_letter.place_of_birth)
