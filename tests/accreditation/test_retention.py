@@ -1,21 +1,26 @@
 """Personal data is erased ``forum.retention_days`` after the forum ends (purge_personal_data):
 passport data, places and dates of birth, photos; what statistics need survives; the command
-is idempotent and has a dry run."""
+is idempotent and has a dry run. Then it sweeps orphaned private files (tests/imrf/test_private_files.py).
+
+The tests commit, as the command does in production, so the purge's file deletions happen before
+its sweep reads the storage; each has a private storage of its own, so the sweep's counts are
+exact."""
 
 import io
 from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from freezegun import freeze_time
 
 from accreditation.enums import DelegateStatus, Gender, VisaLetterStatus
 from accreditation.models import Delegate, VisaLetter
+from accreditation.services.retention import forum_purge_personal_data
 from imrf.models import ActivityLog
 from tests.factories import AccreditationFactory, DelegateFactory, ForumFactory, VisaLetterFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # The forum ends on 8 May 2030 and keeps personal data 90 days: until 6 August inclusive.
 LAST_DAY_KEPT = "2030-08-06 23:59:59"
@@ -25,6 +30,11 @@ FIRST_DAY_PURGED = "2030-08-07 00:00:00"
 @pytest.fixture
 def forum():
     return ForumFactory(starts_on=date(2030, 5, 5), ends_on=date(2030, 5, 8), retention_days=90)
+
+
+@pytest.fixture(autouse=True)
+def _own_private_storage(isolated_private_storage):
+    return isolated_private_storage
 
 
 @pytest.fixture
@@ -60,6 +70,11 @@ def _purge(*args: str) -> str:
     return out.getvalue()
 
 
+def _swept(*, checked: int, in_use: int, verb: str = "removed") -> str:
+    """The sweep's line, which ends every run: no orphan here, the purge deletes its own files."""
+    return f"Private files: {checked} checked, {in_use} in use; orphans: 0 {verb}, 0 younger than 3600 s kept.\n"
+
+
 def _raw_passport(letter) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT passport_number FROM {VisaLetter._meta.db_table} WHERE id = %s", [letter.pk])
@@ -91,7 +106,7 @@ def test_nothing_is_purged_on_the_last_day_of_the_retention_period(world, django
     with freeze_time(LAST_DAY_KEPT), django_capture_on_commit_callbacks(execute=True):
         output = _purge()
 
-    assert output == "No forum is past its retention period.\n"
+    assert output == "No forum is past its retention period.\n" + _swept(checked=2, in_use=2)
     assert _snapshot() == before
     assert _photo_exists(world["pictured"])
     assert not ActivityLog.objects.filter(action="forum.personal_data_purged").exists()
@@ -101,7 +116,8 @@ def test_the_day_after_passport_data_and_dates_of_birth_are_erased(forum, world,
     with freeze_time(FIRST_DAY_PURGED), django_capture_on_commit_callbacks(execute=True):
         output = _purge()
 
-    assert output == f"{forum.name}: 2 representatives, 2 letters, 1 photos purged.\n"
+    # The purged photo is gone before the sweep: the later forum's is the only file left.
+    assert output == f"{forum.name}: 2 representatives, 2 letters, 1 photos purged.\n" + _swept(checked=1, in_use=1)
     purged_at = datetime.fromisoformat(f"{FIRST_DAY_PURGED}+00:00")
     for name in ("issued", "requested"):
         letter = VisaLetter.objects.get(pk=world[name].pk)
@@ -125,15 +141,17 @@ def test_the_day_after_passport_data_and_dates_of_birth_are_erased(forum, world,
         assert delegate.name_key.endswith(f"||purged:{delegate.pk}")
 
 
-def test_the_photo_file_is_deleted_from_storage_when_the_purge_commits(world, django_capture_on_commit_callbacks):
+def test_the_photo_file_is_deleted_from_storage_when_the_purge_commits(forum, world):
     photo = world["pictured"].photo.name
     storage = Delegate._meta.get_field("photo").storage
 
-    with freeze_time(FIRST_DAY_PURGED), django_capture_on_commit_callbacks() as callbacks:
+    # A purge that rolls back must not lose the file.
+    with freeze_time(FIRST_DAY_PURGED), pytest.raises(RuntimeError), transaction.atomic():
+        forum_purge_personal_data(forum=forum)
+        raise RuntimeError("rolled back")
+    assert storage.exists(photo)
+    with freeze_time(FIRST_DAY_PURGED):
         _purge()
-        assert storage.exists(photo)  # a rolled-back purge must not lose the file
-    for callback in callbacks:
-        callback()
 
     assert not storage.exists(photo)
     assert _photo_exists(world["later"])
@@ -202,7 +220,7 @@ def test_a_second_run_changes_nothing_and_logs_nothing(forum, world, django_capt
     with freeze_time("2030-08-08 06:00:00"), django_capture_on_commit_callbacks(execute=True):
         output = _purge()
 
-    assert output == f"{forum.name}: 0 representatives, 0 letters, 0 photos purged.\n"
+    assert output == f"{forum.name}: 0 representatives, 0 letters, 0 photos purged.\n" + _swept(checked=1, in_use=1)
     assert _snapshot() == after_first
     assert (
         sorted(Delegate.objects.values_list("pk", "updated_at"))
@@ -218,7 +236,9 @@ def test_dry_run_lists_the_forum_and_changes_nothing(forum, world, django_captur
     with freeze_time(FIRST_DAY_PURGED), django_capture_on_commit_callbacks(execute=True):
         output = _purge("--dry-run")
 
-    assert output == f"Would purge: {forum.name} (ended 2030-05-08, kept 90 days)\n"
+    assert output == f"Would purge: {forum.name} (ended 2030-05-08, kept 90 days)\n" + _swept(
+        checked=2, in_use=2, verb="to remove"
+    )
     assert _snapshot() == before
     assert _photo_exists(world["pictured"])
     assert not ActivityLog.objects.exists()
@@ -233,7 +253,7 @@ def test_retention_days_of_the_forum_set_the_date(forum, world, django_capture_o
     with freeze_time("2030-05-19 00:00:00"), django_capture_on_commit_callbacks(execute=True):
         purged = _purge()
 
-    assert kept == "No forum is past its retention period.\n"
+    assert kept == "No forum is past its retention period.\n" + _swept(checked=2, in_use=2)
     assert purged.startswith(f"{forum.name}: 2 representatives")
 
 

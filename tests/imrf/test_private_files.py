@@ -200,3 +200,31 @@ def test_a_missing_object_is_skipped_on_s3_too(isolated_private_storage, monkeyp
 def test_a_negative_age_threshold_is_refused(isolated_private_storage, run):
     with pytest.raises(CommandError, match="--min-age-seconds must be zero or more"):
         run("sweep_private_files", "--min-age-seconds", "-1")
+
+
+@BOTH_STORAGES
+def test_the_daily_purge_sweeps_at_its_end(isolated_private_storage, run):
+    storage = isolated_private_storage
+    files = _world(storage)
+
+    output = run("purge_personal_data")
+
+    assert output.splitlines() == [
+        "No forum is past its retention period.",
+        "Private files: 5 checked, 2 in use; orphans: 2 removed, 1 younger than 3600 s kept.",
+    ]
+    assert sorted(stored_names(storage)) == sorted([files["photo"], files["document"], files["young_photo"]])
+
+
+@BOTH_STORAGES
+def test_the_daily_purge_dry_run_removes_no_orphan(isolated_private_storage, run):
+    storage = isolated_private_storage
+    _world(storage)
+    before = sorted(stored_names(storage))
+
+    output = run("purge_personal_data", "--dry-run")
+
+    assert output.splitlines()[-1] == (
+        "Private files: 5 checked, 2 in use; orphans: 2 to remove, 1 younger than 3600 s kept."
+    )
+    assert sorted(stored_names(storage)) == before
