@@ -3,20 +3,32 @@ are older than an hour, on the local disk and on S3 (the in-memory bucket stand-
 daily purge runs it at its end."""
 
 import io
+import json
 import os
+import signal
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accreditation.models import AccreditationDocument, Delegate
 from imrf.models import ActivityLog
 from imrf.private_files import NoPrivateFileField, private_file_fields, stored_names, sweep_private_files
-from tests.factories import AccreditationDocumentFactory, DelegateFactory, image_bytes
+from tests.factories import (
+    AccreditationDocumentFactory,
+    AccreditationFactory,
+    ActiveForumFactory,
+    DelegateFactory,
+    image_bytes,
+)
 from tests.storage_doubles import BucketStorage
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +240,147 @@ def test_the_daily_purge_dry_run_removes_no_orphan(isolated_private_storage, run
         "Private files: 5 checked, 2 in use; orphans: 2 to remove, 1 younger than 3600 s kept."
     )
     assert sorted(stored_names(storage)) == before
+
+
+# --- A real crash, on PostgreSQL ----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A nomination with a photo, in a process of its own with the production settings (from the
+# environment only) and the real storage: it writes the photo, then waits at its INSERT for the
+# table lock the test holds, until the test kills it.
+NOMINATION = """
+import io
+import json
+import sys
+from datetime import date
+
+import environ
+
+environ.Env.read_env = lambda *args, **kwargs: None
+
+import django
+
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from accreditation.models import Accreditation
+from accreditation.services.nominations import delegate_nominate
+
+buffer = io.BytesIO()
+Image.new("RGB", (400, 400), (30, 90, 140)).save(buffer, format="JPEG")
+person = json.loads(sys.argv[2])
+delegate_nominate(
+    accreditation=Accreditation.objects.get(pk=int(sys.argv[1])),
+    data={**person, "date_of_birth": date.fromisoformat(person["date_of_birth"])},
+    actor=None,
+    photo=SimpleUploadedFile("kofi.jpg", buffer.getvalue(), content_type="image/jpeg"),
+)
+print("committed", flush=True)
+"""
+
+PERSON = {
+    "family_name": "Mensah",
+    "given_names": "Kofi Atta",
+    "date_of_birth": "1980-05-17",
+    "nationality": "GH",
+    "country_of_residence": "GH",
+    "email": "kofi@example.org",
+    "modality": "in_person",
+}
+
+
+def _database_url() -> str:
+    database = connection.settings_dict
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
+def _until(condition, what: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Wait for ``condition`` (a bound on how long, never an assertion about timing)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process is not None and process.poll() is not None:
+            _out, errors = process.communicate()
+            raise AssertionError(f"the process ended ({process.returncode}) before {what}: {errors[-2000:]!r}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _other_backends_waiting_for_a_lock() -> list[int]:
+    with connection.cursor() as cursor:
+        # Inside a transaction the activity view is a snapshot taken once, unless cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND wait_event_type = 'Lock'"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_nomination_killed_after_writing_its_photo_leaves_an_orphan_the_sweep_removes(
+    isolated_private_storage, settings, run
+):
+    storage = isolated_private_storage
+    accreditation = AccreditationFactory(forum=ActiveForumFactory(), accredited=True)
+    kept = DelegateFactory(accreditation=accreditation, with_photo=True)
+    _age(storage, kept.photo.name, TWO_HOURS)
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "imrf.settings",
+        "SECRET_KEY": "crash-test-" + "s" * 50,
+        "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+        "DATABASE_URL": _database_url(),
+        "PRIVATE_MEDIA_ROOT": str(storage.location),
+        # It must wait at the INSERT until killed, not give up and clean up after itself.
+        "LOCK_TIMEOUT_SECONDS": "600",
+    }
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Reads go on (the cap check), inserts wait: the process stops after its photo write.
+            cursor.execute(f"LOCK TABLE {Delegate._meta.db_table} IN SHARE MODE")
+        process = subprocess.Popen(
+            [sys.executable, "-c", NOMINATION, str(accreditation.pk), json.dumps(PERSON)],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _until(_other_backends_waiting_for_a_lock, "the nomination to wait at its INSERT", process)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        stdout, _stderr = process.communicate()
+        with connection.cursor() as cursor:
+            # PostgreSQL would notice the lost client at its next read; ended now, so nothing waits.
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+    assert process.returncode == -signal.SIGKILL
+    assert b"committed" not in stdout
+    assert list(Delegate.objects.values_list("pk", flat=True)) == [kept.pk]
+    orphans = sorted(set(stored_names(storage)) - {kept.photo.name})
+    assert len(orphans) == 1 and orphans[0].startswith("photos/")
+    # Negative controls: nobody removes the orphan but the sweep, and not while it may be an
+    # upload still committing.
+    assert storage.exists(orphans[0])
+    young = run("sweep_private_files")
+    assert young == "Private files: 2 checked, 1 in use; orphans: 0 removed, 1 younger than 3600 s kept.\n"
+    assert storage.exists(orphans[0])
+
+    _age(storage, orphans[0], TWO_HOURS)
+    swept = run("sweep_private_files")
+
+    assert swept == "Private files: 2 checked, 1 in use; orphans: 1 removed, 0 younger than 3600 s kept.\n"
+    assert sorted(stored_names(storage)) == [kept.photo.name]
