@@ -4,6 +4,7 @@ still stops it cleanly. On PostgreSQL, with a real worker process whose connecti
 (``pg_terminate_backend``) while the database refuses new connections, as during a restart."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -101,6 +102,35 @@ def test_a_database_error_is_logged_without_the_password_and_waited_out(
 def test_a_backoff_cap_below_its_base_is_refused(database_tasks):
     with pytest.raises(CommandError, match="--backoff-max must not be shorter than --backoff-base"):
         call_command("tasks_worker", backoff_base=10, backoff_max=1, verbosity=0)
+
+
+DOCUMENTED_FILE = "/tmp/imrf-worker.alive"  # noqa: S108  # the container example's path, replaced here
+
+
+def _documented_liveness_check() -> str:
+    deployment = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    return re.search(r'^python -c "(.+)"$', deployment, re.MULTILINE).group(1)
+
+
+@pytest.mark.parametrize(("age", "healthy"), [(10, True), (600, False), (None, False)])
+def test_the_documented_liveness_check_fails_on_a_stale_or_missing_file(tmp_path, age, healthy):
+    alive = tmp_path / "imrf-worker.alive"
+    if age is not None:
+        alive.touch()
+        os.utime(alive, (time.time() - age, time.time() - age))
+    check = _documented_liveness_check().replace(DOCUMENTED_FILE, str(alive))
+
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True)
+
+    assert (result.returncode == 0) == healthy
+
+
+def test_the_liveness_check_is_the_same_in_every_example_and_in_prod_smoke():
+    check = _documented_liveness_check()
+    deployment = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+
+    assert deployment.count(check) == 3  # the command, Kubernetes, Docker Compose
+    assert f'LIVENESS_CHECK = "{check}"' in (ROOT / "scripts" / "prod_smoke.py").read_text(encoding="utf-8")
 
 
 # --- A real worker process, a real outage, on PostgreSQL ----------------------------------------
