@@ -105,3 +105,40 @@ def isolated_private_storage(request, settings, tmp_path, monkeypatch):
     for model_field in fields:
         monkeypatch.setattr(model_field, "storage", storage)
     return storage
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def officer():
+    """An Accreditation officer (two-factor sign-in completed whenever force_login signs them in)."""
+    from tests.factories import StaffUserFactory
+
+    return StaffUserFactory(group="Accreditation officers")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """The test client, signed in as ``officer``."""
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def visa_officer():
+    """A Visa officer."""
+    from tests.factories import StaffUserFactory
+
+    return StaffUserFactory(group="Visa officers")
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """The rate limits (ours and allauth's) count attempts in the cache: the test starts and ends
+    with none. Modules that sign in or verify repeatedly use it (``pytest.mark.usefixtures``)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

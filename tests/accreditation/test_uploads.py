@@ -4,10 +4,8 @@ from their header, and stored re-encoded: bounded, upright, without EXIF or GPS.
 import io
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +25,7 @@ from tests.factories import (
     pdf_bytes,
 )
 from tests.factories.images import camera_jpeg_bytes, png_bytes_of_size, two_colour_image
+from tests.helpers import private_files
 
 
 def _upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
@@ -228,10 +227,6 @@ BOMB_MESSAGE = (
 )
 
 
-def _private_files() -> set[Path]:
-    return {path for path in Path(django_settings.PRIVATE_MEDIA_ROOT).rglob("*") if path.is_file()}
-
-
 def _stored(field_file) -> Image.Image:
     """The stored file as Pillow reads it back, fully loaded."""
     with field_file.open("rb") as handle:
@@ -246,13 +241,10 @@ def _colour(pixel: tuple[int, ...]) -> str:
 
 
 @pytest.fixture
-def focal_point(db, client, settings):
-    """A focal point signed in, whose organization is accredited to the active forum."""
+def focal_point_client(db, focal_point_client, settings):
+    """Signed in as a focal point whose organization is accredited to the active forum."""
     settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000_000
-    membership = MembershipFactory()
-    AccreditationFactory(organization=membership.organization, forum=ActiveForumFactory(), accredited=True)
-    client.force_login(membership.user)
-    return membership
+    return focal_point_client
 
 
 @pytest.fixture
@@ -275,22 +267,22 @@ def _upload_document(client, name: str, content: bytes, content_type: str):
     return client.post(reverse("portal:document_new"), {"kind": "statutes", "file": upload})
 
 
-def test_nomination_refuses_an_image_bomb_beside_the_photo_and_stores_nothing(client, focal_point):
-    files = _private_files()
+def test_nomination_refuses_an_image_bomb_beside_the_photo_and_stores_nothing(focal_point_client):
+    files = private_files()
 
-    response = _nominate(client, "kofi.png", png_bytes_of_size(8900, 8900), "image/png")
+    response = _nominate(focal_point_client, "kofi.png", png_bytes_of_size(8900, 8900), "image/png")
 
     assert response.status_code == 200
     assert response.context["form"].errors["photo"] == [BOMB_MESSAGE]
     assert Delegate.objects.count() == 0
-    assert _private_files() == files
+    assert private_files() == files
 
 
-def test_nomination_stores_the_photo_without_its_exif_gps_or_comment(client, focal_point):
+def test_nomination_stores_the_photo_without_its_exif_gps_or_comment(focal_point_client):
     original = Image.open(io.BytesIO(camera_jpeg_bytes()))
     assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo) != {}  # what a phone writes
 
-    response = _nominate(client, "kofi.jpg", camera_jpeg_bytes(), "image/jpeg")
+    response = _nominate(focal_point_client, "kofi.jpg", camera_jpeg_bytes(), "image/jpeg")
 
     assert response.status_code == 302
     delegate = Delegate.objects.get()
@@ -311,26 +303,28 @@ def test_nomination_stores_the_photo_without_its_exif_gps_or_comment(client, foc
     ],
 )
 def test_nomination_stores_a_large_photo_with_its_longest_side_at_1200_pixels(
-    client, focal_point, name, size, fmt, stored_size, extension
+    focal_point_client, name, size, fmt, stored_size, extension
 ):
     buffer = io.BytesIO()
     two_colour_image(size).save(buffer, format=fmt)
 
-    response = _nominate(client, name, buffer.getvalue(), f"image/{fmt.lower()}")
+    response = _nominate(focal_point_client, name, buffer.getvalue(), f"image/{fmt.lower()}")
 
     assert response.status_code == 302
     delegate = Delegate.objects.get()
     stored = _stored(delegate.photo)
     assert (stored.format, stored.size) == (fmt, stored_size)
     assert delegate.photo.name.endswith(extension)
-    photo = client.get(reverse("portal:delegate_photo", kwargs={"public_id": delegate.public_id}))
+    photo = focal_point_client.get(reverse("portal:delegate_photo", kwargs={"public_id": delegate.public_id}))
     assert photo["Content-Type"] == f"image/{fmt.lower()}"
 
 
-def test_nomination_stores_the_photo_turned_the_way_its_exif_orientation_says(client, focal_point):
+def test_nomination_stores_the_photo_turned_the_way_its_exif_orientation_says(focal_point_client):
     # Taken with the phone held upright: stored 400 × 300 (red left, blue right) with
     # orientation 6, "turn 90° clockwise to view"; upright, red is at the top.
-    response = _nominate(client, "kofi.jpg", camera_jpeg_bytes(size=(400, 300), orientation=6), "image/jpeg")
+    response = _nominate(
+        focal_point_client, "kofi.jpg", camera_jpeg_bytes(size=(400, 300), orientation=6), "image/jpeg"
+    )
 
     assert response.status_code == 302
     stored = _stored(Delegate.objects.get().photo)
@@ -340,14 +334,14 @@ def test_nomination_stores_the_photo_turned_the_way_its_exif_orientation_says(cl
 
 
 def test_document_upload_refuses_an_image_bomb_beside_the_file_and_stores_nothing(client, applicant):
-    files = _private_files()
+    files = private_files()
 
     response = _upload_document(client, "statutes.png", png_bytes_of_size(8900, 8900), "image/png")
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [BOMB_MESSAGE]
     assert AccreditationDocument.objects.count() == 0
-    assert _private_files() == files
+    assert private_files() == files
 
 
 def test_document_upload_stores_a_jpeg_scan_bounded_and_without_its_exif(client, applicant):

@@ -42,6 +42,13 @@ def ensure_roles() -> None:
         )
 
 
+def download(page: Page, link: str) -> bytes:
+    """Click a download link and return the file's bytes."""
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link).click()
+    return Path(info.value.path()).read_bytes()
+
+
 def write_file(directory: Path, name: str, content: bytes) -> Path:
     path = directory / name
     path.write_bytes(content)

@@ -10,16 +10,16 @@ in their schedule. Only the arrangement uses factories; everything else goes thr
 
 import re
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     admin_action_on_one_row,
     admin_sign_in,
+    download,
     ensure_roles,
     expect_success,
     field,
@@ -193,10 +193,3 @@ def test_delegate_from_the_invitation_to_the_letter_and_a_seat(
     expect_success(page, f"You have a seat in “{ROUND_TABLE}”.")
     expect(schedule.get_by_role("listitem").filter(has_text=ROUND_TABLE)).to_contain_text("Confirmed")
     expect(choose.get_by_role("listitem")).to_have_count(0)
-
-
-def download(page: Page, link: str) -> bytes:
-    """Click a download link and return the file's bytes."""
-    with page.expect_download() as info:
-        page.get_by_role("link", name=link).click()
-    return Path(info.value.path()).read_bytes()

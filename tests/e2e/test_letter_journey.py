@@ -9,7 +9,6 @@ their place in the delegation.
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -19,6 +18,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.helpers import (
     admin_action_on_one_row,
     admin_sign_in,
+    download,
     expect_success,
     field,
     new_context,
@@ -158,13 +158,6 @@ def test_delegate_gets_a_visa_letter_verified_revoked_then_participates_virtuall
     details = page.get_by_role("region", name="Your details")
     expect(details.locator("dt", has_text="Participation").locator("+ dd")).to_have_text("Virtual")
     expect(page.get_by_role("link", name="Your visa support letter")).to_be_visible()
-
-
-def download(page: Page, link: str) -> bytes:
-    """Click a download link and return the file's bytes."""
-    with page.expect_download() as info:
-        page.get_by_role("link", name=link).click()
-    return Path(info.value.path()).read_bytes()
 
 
 def expect_verification(page: Page, verdict: str, reference: str) -> None:

@@ -8,7 +8,6 @@ pass and ID office: the badge is handed over once, a second scan says when it al
 
 import re
 from datetime import datetime, time
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -20,6 +19,7 @@ from accreditation.checkin_codes import checkin_code, grouped
 from accreditation.services.seats import session_cancel_registration, session_register
 from tests.e2e.helpers import (
     admin_sign_in,
+    download,
     expect_success,
     field,
     new_context,
@@ -155,12 +155,6 @@ def test_public_programme_of_the_demo_forum(page):
     expect(days.first.get_by_role("heading", level=2)).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Round table 1"), level=3)).to_be_visible()
     screenshot(page, "programme.png")
-
-
-def download(page: Page, link: str) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_role("link", name=link).click()
-    return Path(info.value.path()).read_bytes()
 
 
 def check_in(page: Page, code: str) -> None:

@@ -11,6 +11,7 @@ from tests.factories.delegates import (
     next_free_slot,
     next_sequence,
     nomination_form_data,
+    nominee_data,
 )
 from tests.factories.files import image_bytes, pdf_bytes
 from tests.factories.forums import ActiveForumFactory, ForumFactory, SessionFactory
@@ -21,6 +22,7 @@ from tests.factories.organizations import (
     FocalPointInvitationFactory,
     MembershipFactory,
     OrganizationFactory,
+    organization_form_data,
 )
 from tests.factories.users import PASSWORD, TOTP_SECRET, ActivityLogFactory, StaffUserFactory, UserFactory, totp_code
 
@@ -64,6 +66,8 @@ __all__ = [
     "next_free_slot",
     "next_sequence",
     "nomination_form_data",
+    "nominee_data",
+    "organization_form_data",
     "pdf_bytes",
     "totp_code",
 ]

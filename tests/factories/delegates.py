@@ -192,6 +192,25 @@ class SessionRegistrationFactory(factory.django.DjangoModelFactory):
     status = RegistrationStatus.CONFIRMED
 
 
+def nominee_data(**overrides) -> dict:
+    """What a nomination service receives about the person: every field, valid."""
+    return {
+        "family_name": "Wanjiku",
+        "given_names": "Amina",
+        "date_of_birth": date(1990, 5, 17),
+        "gender": "female",
+        "nationality": "KE",
+        "country_of_residence": "KE",
+        "email": "amina@example.org",
+        "phone": "+254 700 000 001",
+        "job_title": "Coordinator",
+        "modality": "in_person",
+        "is_head_of_delegation": True,
+        "accessibility_needs": "",
+        **overrides,
+    }
+
+
 def nomination_form_data(**overrides) -> dict:
     """What a focal point posts to nominate a representative: a valid form, photo included."""
     return {

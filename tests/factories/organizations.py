@@ -149,3 +149,25 @@ class EcosocListingFactory(factory.django.DjangoModelFactory):
     country = "CH"
     category = EcosocCategory.SPECIAL
     year = 2010
+
+
+def organization_form_data(**overrides) -> dict:
+    """What a new focal point posts to register their organization: a valid form."""
+    return {
+        "name": "Solidarity Network",
+        "acronym": "SN",
+        "stakeholder_type": StakeholderType.NGO,
+        "country": "KE",
+        "city": "Mombasa",
+        "website": "https://example.org",
+        "email": "office@example.org",
+        "phone": "+254 700 000 001",
+        "migration_work": "Shelter and legal aid.",
+        "head_name": "Zawadi Otieno",
+        "head_title": "Director",
+        "year_founded": "1999",
+        "is_registered": "on",
+        "registration_number": "REG-1",
+        "registration_explanation": "",
+        **overrides,
+    }

@@ -11,24 +11,17 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from imrf.models import User
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 NEW_PASSWORD = "a brand new passphrase for the forum"
 TOO_SHORT = "Zq8#mLp2vXr"  # 11 characters
 MIN_LENGTH_MESSAGE = "This password is too short. It must contain at least 12 characters."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth counts attempts in the cache; each test starts with none."""
-    cache.clear()
 
 
 class PageAudit(HTMLParser):

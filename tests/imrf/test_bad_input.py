@@ -4,7 +4,6 @@ the list back; a body larger than an upload may be is refused before it is read.
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import (
@@ -17,12 +16,7 @@ from tests.factories import (
     VisaLetterFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,8 @@ from django.db import connection
 from accreditation.models import VisaLetter
 from imrf.crypto import DecryptionError, decrypt, encrypt, mask
 from tests.factories import VisaLetterFactory
+from tests.helpers import stored_passport_number
 from tests.keys import NEW_KEY, OLD_KEY, UNKNOWN_KEY
-
-
-def _stored(letter: VisaLetter) -> str:
-    """The column as the database holds it, bypassing the field."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT passport_number FROM accreditation_visaletter WHERE id = %s", [letter.pk])
-        return cursor.fetchone()[0]
 
 
 def _store(letter: VisaLetter, raw: str) -> None:
@@ -39,7 +33,7 @@ def test_passport_number_round_trips_through_the_database():
 def test_passport_number_column_holds_no_plaintext():
     letter = VisaLetterFactory(passport_number="X1234567")
 
-    stored = _stored(letter)
+    stored = stored_passport_number(letter)
 
     assert stored != "X1234567"
     assert "1234567" not in stored
@@ -51,14 +45,14 @@ def test_passport_number_same_value_twice_is_stored_differently():
     first = VisaLetterFactory(passport_number="X1234567")
     second = VisaLetterFactory(passport_number="X1234567")
 
-    assert _stored(first) != _stored(second)
+    assert stored_passport_number(first) != stored_passport_number(second)
 
 
 @pytest.mark.django_db
 def test_passport_number_empty_stays_empty():
     letter = VisaLetterFactory(passport_number="")
 
-    assert _stored(letter) == ""
+    assert stored_passport_number(letter) == ""
     assert VisaLetter.objects.get(pk=letter.pk).passport_number == ""
 
 
@@ -88,7 +82,7 @@ def test_passport_number_written_under_an_unknown_key_raises_when_read(settings)
 @pytest.mark.django_db
 def test_passport_number_tampered_with_raises_when_read():
     letter = VisaLetterFactory(passport_number="X1234567")
-    stored = _stored(letter)
+    stored = stored_passport_number(letter)
     flipped = "B" if stored[40] == "A" else "A"  # one character inside the ciphertext
     _store(letter, stored[:40] + flipped + stored[41:])
 
@@ -135,7 +129,7 @@ def test_passport_number_written_after_rotation_uses_the_new_key(settings):
 
     letter = VisaLetterFactory(passport_number="Y7654321")
 
-    assert Fernet(NEW_KEY).decrypt(_stored(letter).encode()) == b"Y7654321"
+    assert Fernet(NEW_KEY).decrypt(stored_passport_number(letter).encode()) == b"Y7654321"
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
     assert VisaLetter.objects.get(pk=letter.pk).passport_number == "Y7654321"
 

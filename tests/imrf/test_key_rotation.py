@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import override_settings
 
 from accreditation.models import VisaLetter
@@ -15,18 +14,12 @@ from imrf.crypto import DecryptionError, is_under_newest_key
 from imrf.management.commands.reencrypt_personal_data import encrypted_fields
 from imrf.models import ActivityLog
 from tests.factories import VisaLetterFactory
+from tests.helpers import stored_passport_number
 from tests.keys import NEW_KEY, OLD_KEY, UNKNOWN_KEY
 
 pytestmark = pytest.mark.django_db
 
 PASSPORTS = ["X1234567", "AB9876543", "Ü0000001"]
-
-
-def _stored(letter: VisaLetter) -> str:
-    """The column as the database holds it, bypassing the field."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT passport_number FROM accreditation_visaletter WHERE id = %s", [letter.pk])
-        return cursor.fetchone()[0]
 
 
 def _run(*args) -> tuple[str, str]:
@@ -65,7 +58,7 @@ def test_after_the_command_the_new_key_alone_decrypts_and_the_old_key_alone_does
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
         _run()
         for letter, passport in zip(letters, PASSPORTS, strict=True):
-            raw = _stored(letter).encode("ascii")
+            raw = stored_passport_number(letter).encode("ascii")
             assert Fernet(NEW_KEY).decrypt(raw) == passport.encode()
             with pytest.raises(InvalidToken):
                 Fernet(OLD_KEY).decrypt(raw)
@@ -90,7 +83,7 @@ def test_the_command_prints_counts_and_no_plaintext_nor_ciphertext(caplog):
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
         current = VisaLetterFactory(passport_number="Z5555555")
         VisaLetterFactory(passport_number="")  # nothing to encrypt
-        tokens = [_stored(letter) for letter in [*old, current]]
+        tokens = [stored_passport_number(letter) for letter in [*old, current]]
 
         out, err = _run()
 
@@ -110,23 +103,23 @@ def test_the_command_is_idempotent():
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
         _run()
-        after_first = [_stored(letter) for letter in letters]
+        after_first = [stored_passport_number(letter) for letter in letters]
         out, _ = _run()
 
-        assert [_stored(letter) for letter in letters] == after_first
+        assert [stored_passport_number(letter) for letter in letters] == after_first
     assert "0 re-encrypted, 3 already under the newest key" in out
     assert ActivityLog.objects.filter(action="personal_data.reencrypted").count() == 1
 
 
 def test_dry_run_counts_and_changes_nothing():
     letters = _letters_under(OLD_KEY)
-    before = [_stored(letter) for letter in letters]
+    before = [stored_passport_number(letter) for letter in letters]
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
         out, _ = _run("--dry-run")
 
     assert "3 would be re-encrypted, 0 already under the newest key" in out
-    assert [_stored(letter) for letter in letters] == before
+    assert [stored_passport_number(letter) for letter in letters] == before
     assert not ActivityLog.objects.filter(action="personal_data.reencrypted").exists()
 
 
@@ -139,7 +132,7 @@ def test_every_batch_is_processed_whatever_its_size(batch_size):
 
     assert "5 re-encrypted" in out
     for letter in letters:
-        Fernet(NEW_KEY).decrypt(_stored(letter).encode("ascii"))
+        Fernet(NEW_KEY).decrypt(stored_passport_number(letter).encode("ascii"))
 
 
 def test_the_row_is_otherwise_untouched():
@@ -163,8 +156,8 @@ def test_a_value_no_key_decrypts_is_reported_by_id_and_the_others_are_still_rota
 
     assert f"1 unreadable with the configured keys (ids {lost.pk})" in out.getvalue()
     assert "L0000001" not in out.getvalue()
-    assert Fernet(NEW_KEY).decrypt(_stored(letter).encode("ascii")) == b"X1234567"
-    assert Fernet(UNKNOWN_KEY).decrypt(_stored(lost).encode("ascii")) == b"L0000001"
+    assert Fernet(NEW_KEY).decrypt(stored_passport_number(letter).encode("ascii")) == b"X1234567"
+    assert Fernet(UNKNOWN_KEY).decrypt(stored_passport_number(lost).encode("ascii")) == b"L0000001"
 
 
 def test_a_row_rewritten_between_read_and_write_is_left_as_the_application_wrote_it(monkeypatch):

@@ -8,7 +8,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from imrf import two_factor
@@ -23,17 +22,10 @@ from tests.factories import (
     totp_code,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 NEW_PASSWORD = "a-brand-new-passphrase-2026"
 THROTTLED = "Too many failed login attempts. Try again later."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _sign_in(client, email: str, password: str, ip: str = "10.0.0.1"):

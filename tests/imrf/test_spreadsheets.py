@@ -12,19 +12,7 @@ import tablib
 
 from imrf.spreadsheets import CSV, XLSX, safe_cell, safe_row
 from tests.factories import AccreditationFactory, ActiveForumFactory, OrganizationFactory
-
-# Each start a spreadsheet takes for a formula (or that hides one behind a tab or a line break),
-# with the exact text the exported cell must hold.
-FORMULA_CELLS = [
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("==1+1", "'==1+1"),
-    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
-    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-    ("@SUM(1+1)", "'@SUM(1+1)"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-]
-FORMULA_IDS = ["=", "==", "+", "-", "@", "tab", "CR"]
+from tests.helpers import FORMULA_CELLS, FORMULA_IDS
 
 
 @pytest.mark.parametrize(

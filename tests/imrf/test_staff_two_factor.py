@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from freezegun import freeze_time
@@ -26,12 +25,7 @@ from tests.factories import (
     totp_code,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 def _path(url: str) -> str:

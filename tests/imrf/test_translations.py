@@ -10,7 +10,6 @@ every new message, then ``compilemessages --ignore=.venv``.
 import gettext
 import re
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import polib
@@ -228,25 +227,12 @@ def test_key_strings_render_translated(language, sign_in, title):
 def test_the_cap_message_of_nominations_is_translated(language, expected):
     from accreditation.errors import AccreditationError
     from accreditation.services.nominations import delegate_nominate
-    from tests.factories import AccreditationFactory, DelegateFactory
+    from tests.factories import AccreditationFactory, DelegateFactory, nominee_data
 
     accreditation = AccreditationFactory(accredited=True)
     for given, family in (("Brian", "Otieno"), ("Li", "Chen"), ("María José", "Pérez")):
         DelegateFactory(accreditation=accreditation, given_names=given, family_name=family)
-    person = {
-        "family_name": "Wanjiku",
-        "given_names": "Amina",
-        "date_of_birth": date(1990, 5, 17),
-        "gender": "female",
-        "nationality": "KE",
-        "country_of_residence": "KE",
-        "email": "amina@example.org",
-        "phone": "+254 700 000 001",
-        "job_title": "Coordinator",
-        "modality": "in_person",
-        "is_head_of_delegation": True,
-        "accessibility_needs": "",
-    }
+    person = nominee_data()
 
     with translation.override(language), pytest.raises(AccreditationError) as caught:
         delegate_nominate(accreditation=accreditation, data=person, actor=None)
