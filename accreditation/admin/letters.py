@@ -140,34 +140,6 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
     show_full_result_count = False
     list_per_page = 50
     ordering = ["status", "requested_at"]
-    # In the order an officer reads a letter (the decision fields come from DecisionRecord, which
-    # would otherwise put them first).
-    fields = [
-        "delegate",
-        "forum",
-        "status",
-        "passport_number",
-        "passport_issuing_country",
-        "passport_issued_on",
-        "passport_expires_on",
-        "place_of_birth",
-        "consulate_country",
-        "consulate_city",
-        "arrival_on",
-        "departure_on",
-        "language",
-        "issued_at",
-        "issued_by",
-        "decided_at",
-        "decided_by",
-        "decision_reason",
-        "revoked_at",
-        "revoked_by",
-        "revocation_reason",
-        "visa_outcome",
-        "visa_outcome_at",
-        "personal_data_purged_at",
-    ]
 
     def has_issue_visa_letter_permission(self, request) -> bool:
         return request.user.has_perm("accreditation.issue_visa_letter")

@@ -19,22 +19,7 @@ from imrf.models import User
 
 # What the Secretariat may correct on a representative (statuses, slots and audit fields change
 # only through decisions).
-CORRECTABLE_FIELDS = frozenset(
-    {
-        "family_name",
-        "given_names",
-        "date_of_birth",
-        "gender",
-        "nationality",
-        "country_of_residence",
-        "email",
-        "phone",
-        "job_title",
-        "modality",
-        "is_head_of_delegation",
-        "accessibility_needs",
-    }
-)
+CORRECTABLE_FIELDS = frozenset(Delegate.NOMINEE_FIELDS)
 # The representative's details a visa support letter prints.
 PRINTED_FIELDS = frozenset({"family_name", "given_names", "date_of_birth", "nationality"})
 
