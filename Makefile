@@ -6,12 +6,14 @@ PY := $(BIN)/python
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint audit format migrations messages prod-smoke bench bench-fixes screenshots totp clean
+.PHONY: help run test check lint types audit format migrations messages prod-smoke bench bench-fixes screenshots totp clean
 
 help:
 	@echo "make run    install, migrate, load the demo forum and serve http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite (SQLite; PostgreSQL with DATABASE_URL)"
 	@echo "make lint   ruff check and format check"
+	@echo "make types  mypy (django-stubs) on the services, selectors, the core and events"
+	@echo "make check  before pushing: lint, types, the migrations check, the tests without the browser"
 	@echo "make audit  bandit on the code, pip-audit on the pinned requirements"
 	@echo "make totp   the current two-factor code of the demo staff accounts"
 	@echo "make screenshots / make prod-smoke / make bench   see the README"
@@ -64,6 +66,14 @@ bench-fixes: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs; what it checks is [tool.mypy] in pyproject.toml.
+types: $(VENV)/.dev
+	$(BIN)/mypy
+
+# Before pushing: lint, types, the migrations check and the tests without the browser (no PostgreSQL).
+check: lint types migrations
+	$(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/e2e
 
 # Security audits: bandit on the code, pip-audit on the pinned requirements (scripts/audit.sh).
 audit: $(VENV)/.dev

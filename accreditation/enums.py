@@ -149,10 +149,23 @@ class VisaLetterStatus(StatusChoices):
             "issue": frozenset({"requested"}),
             "decline": frozenset({"requested"}),
             "revoke": frozenset({"issued"}),
+            # A correction: the issued letter is revoked as superseded, a new one is numbered.
+            "reissue": frozenset({"issued"}),
             "report_outcome": frozenset({"issued", "revoked"}),
         }
     )
     TONES = nonmember({"issued": OK, "requested": WARN, "revoked": BAD, "declined": BAD})
+
+
+class VerificationState(StatusChoices):
+    """What the public verification of a letter answers, by QR code and by form alike."""
+
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    NOT_FOUND = "not_found", _("Not found")
+
+    TONES = nonmember({"valid": OK, "expired": WARN, "revoked": BAD, "not_found": WARN})
 
 
 class VisaOutcome(StatusChoices):

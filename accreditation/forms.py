@@ -15,7 +15,7 @@ from accreditation.normalize import clean_name
 from accreditation.uploads import JPEG, PNG, image_size, validate_upload
 from accreditation.validators import check_request_data
 from events.models import Forum
-from imrf.forms import DateInput, StyledForm, StyledModelForm, formfield_for
+from imrf.forms import DateInput, InputOnlyModelForm, StyledForm, StyledModelForm, formfield_for
 
 MIN_PHOTO_PIXELS = 300
 
@@ -48,27 +48,14 @@ class CleanTextMixin:
         return cleaned
 
 
-class OrganizationForm(CleanTextMixin, StyledModelForm):
+class OrganizationForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
+    """An organization's profile. Uniqueness of (name, country) is checked by the service, with a
+    message saying how to join."""
+
     class Meta:
         model = Organization
         formfield_callback = formfield_for
-        fields = [
-            "name",
-            "acronym",
-            "stakeholder_type",
-            "country",
-            "city",
-            "website",
-            "email",
-            "phone",
-            "migration_work",
-            "head_name",
-            "head_title",
-            "year_founded",
-            "is_registered",
-            "registration_number",
-            "registration_explanation",
-        ]
+        fields = Organization.PROFILE_FIELDS
         widgets = {
             "migration_work": forms.Textarea(attrs={"rows": 5}),
             "registration_explanation": forms.Textarea(attrs={"rows": 4}),
@@ -99,15 +86,11 @@ class OrganizationForm(CleanTextMixin, StyledModelForm):
             )
         return cleaned
 
-    def validate_unique(self):
-        # Uniqueness of (name, country) is checked by the service, with a message saying how to join.
-        pass
 
-
-class ApplicationForm(CleanTextMixin, StyledModelForm):
+class ApplicationForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
     class Meta:
         model = Accreditation
-        fields = ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
+        fields = Accreditation.APPLICATION_FIELDS
         widgets = {
             "basis": forms.RadioSelect,
             "reason_for_participation": forms.Textarea(attrs={"rows": 5}),
@@ -136,9 +119,6 @@ class ApplicationForm(CleanTextMixin, StyledModelForm):
             if not cleaned.get("ecosoc_year"):
                 self.add_error("ecosoc_year", _("Give the year consultative status was granted."))
         return cleaned
-
-    def validate_unique(self):
-        pass
 
 
 class DocumentForm(StyledForm):
@@ -211,7 +191,11 @@ class ConfirmForm(StyledForm):
         return _strip_controls(self.cleaned_data.get("reason", "")).strip()
 
 
-class NominationForm(CleanTextMixin, StyledModelForm):
+class NominationForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
+    # The service builds and validates the Delegate (slot, forum, identity key); the form only
+    # checks the fields themselves.
+    validate_instance = False
+
     # A FileField: accreditation.uploads checks the content (Django's ImageField would open the
     # image with Pillow first, and say only "not a valid image" of one too large).
     photo = forms.FileField(
@@ -228,20 +212,7 @@ class NominationForm(CleanTextMixin, StyledModelForm):
 
     class Meta:
         model = Delegate
-        fields = [
-            "family_name",
-            "given_names",
-            "date_of_birth",
-            "gender",
-            "nationality",
-            "country_of_residence",
-            "email",
-            "phone",
-            "job_title",
-            "modality",
-            "is_head_of_delegation",
-            "accessibility_needs",
-        ]
+        fields = Delegate.NOMINEE_FIELDS
         widgets = {
             "date_of_birth": DateInput(),
             "modality": forms.RadioSelect,
@@ -293,14 +264,6 @@ class NominationForm(CleanTextMixin, StyledModelForm):
             )
         photo.content_type = self.photo_content_type
         return photo
-
-    def validate_unique(self):
-        pass
-
-    def _post_clean(self):
-        # The service builds and validates the Delegate (slot, forum, identity key); the form
-        # only checks the fields themselves.
-        pass
 
 
 class InvitationAcceptForm(StyledForm):
@@ -360,7 +323,10 @@ __all__ = [
 ]
 
 
-class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
+class VisaLetterRequestForm(CleanTextMixin, InputOnlyModelForm, StyledModelForm):
+    # The service builds the letter (delegate, forum, status) and checks the request's rules.
+    validate_instance = False
+
     passport_number = forms.CharField(
         label=_("Passport number"),
         max_length=20,
@@ -370,18 +336,7 @@ class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
 
     class Meta:
         model = VisaLetter
-        fields = [
-            "passport_number",
-            "passport_issuing_country",
-            "passport_issued_on",
-            "passport_expires_on",
-            "place_of_birth",
-            "consulate_country",
-            "consulate_city",
-            "arrival_on",
-            "departure_on",
-            "language",
-        ]
+        fields = VisaLetter.REQUEST_FIELDS
         widgets = {
             "passport_issued_on": DateInput(),
             "passport_expires_on": DateInput(),
@@ -408,12 +363,6 @@ class VisaLetterRequestForm(CleanTextMixin, StyledModelForm):
             except AccreditationError as exc:
                 self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return cleaned
-
-    def validate_unique(self):
-        pass
-
-    def _post_clean(self):
-        pass
 
 
 class VisaOutcomeForm(StyledForm):

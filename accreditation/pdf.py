@@ -8,6 +8,7 @@ Greek and Cyrillic names organizations and people carry ("Nguyễn Thị Ánh", 
 
 import io
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 import segno
@@ -28,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from accreditation.enums import Basis
 from accreditation.models import Accreditation
 from accreditation.uploads import bounded_image
 from events.models import Forum
@@ -183,10 +185,9 @@ def letter_date(day, language: str) -> str:
         return date_format(day, LETTER_DATE.get(language, "j F Y"))
 
 
-def forum_dates(forum: Forum, language: str) -> str:
+def forum_dates(start: date, end: date, language: str) -> str:
     """ "5–8 May 2027", "5 au 8 mai 2027", "5 al 8 de mayo de 2027" in the given language."""
     with translation.override(language):
-        start, end = forum.starts_on, forum.ends_on
         if start == end:
             return letter_date(start, language)
         same_month = (start.year, start.month) == (end.year, end.month)
@@ -201,28 +202,27 @@ def forum_dates(forum: Forum, language: str) -> str:
 
 
 def letter_fields(letter) -> dict[str, str]:
-    """The placeholders of the letter template, filled for this letter in its language."""
-    delegate = letter.delegate
-    accreditation = delegate.accreditation
-    forum = letter.forum
-    with translation.override(letter.language):
+    """The placeholders of the letter template, filled for this letter in its language — from
+    the copy made when it was issued, never from the live rows."""
+    language = letter.language
+    with translation.override(language):
         return {
-            "full_name": delegate.full_name,
-            "date_of_birth": letter_date(delegate.date_of_birth, letter.language) if delegate.date_of_birth else "",
-            "nationality": str(delegate.nationality.name),
+            "full_name": letter.holder_full_name,
+            "date_of_birth": letter_date(letter.holder_date_of_birth, language) if letter.holder_date_of_birth else "",
+            "nationality": str(letter.holder_nationality.name),
             "passport_number": letter.passport_number,
-            "passport_expires_on": letter_date(letter.passport_expires_on, letter.language)
+            "passport_expires_on": letter_date(letter.passport_expires_on, language)
             if letter.passport_expires_on
             else "",
-            "organization": accreditation.organization.name,
-            "forum_name": forum.name,
-            "forum_dates": forum_dates(forum, letter.language),
-            "venue": forum.venue,
-            "city": forum.city,
-            "country": str(forum.country.name),
-            "basis": str(accreditation.get_basis_display()),
-            "arrival_on": letter_date(letter.arrival_on, letter.language),
-            "departure_on": letter_date(letter.departure_on, letter.language),
+            "organization": letter.organization_name,
+            "forum_name": letter.forum_name,
+            "forum_dates": forum_dates(letter.forum_starts_on, letter.forum_ends_on, language),
+            "venue": letter.forum_venue,
+            "city": letter.forum_city,
+            "country": str(letter.forum_country.name),
+            "basis": str(Basis(letter.accreditation_basis).label) if letter.accreditation_basis else "",
+            "arrival_on": letter_date(letter.arrival_on, language),
+            "departure_on": letter_date(letter.departure_on, language),
         }
 
 
@@ -239,14 +239,14 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
     """The visa support letter: A4, letterhead, reference, addressee, body from the forum's
     template in the letter's language, signatory, and a QR code of the verification URL with
-    the URL and reference printed beside it. Real text in an embedded font."""
-    forum = letter.forum
+    the URL and reference printed beside it. Real text in an embedded font. Everything printed
+    comes from the copy the letter took when it was issued (``VisaLetter.PRINTED_FIELDS``)."""
     fields = letter_fields(letter)
     with translation.override(letter.language):
         buffer = io.BytesIO()
         page = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
         page.setTitle(_("Visa support letter %(reference)s") % {"reference": letter.reference})
-        page.setAuthor(_("%(forum)s — Secretariat") % {"forum": forum.name})
+        page.setAuthor(_("%(forum)s — Secretariat") % {"forum": letter.forum_name})
         page.setSubject(fields["full_name"])
 
         # Letterhead
@@ -255,10 +255,12 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.setStrokeColor(UN_BLUE)
         page.setLineWidth(BOLD_STROKE)
         page.setFont(FONT, 13)
-        page.drawString(MARGIN, top, forum.name, mode=BOLD)
+        page.drawString(MARGIN, top, letter.forum_name, mode=BOLD)
         page.setFont(FONT, 9.5)
         page.drawString(
-            MARGIN, top - 14, _("Secretariat — %(venue)s, %(city)s") % {"venue": forum.venue, "city": forum.city}
+            MARGIN,
+            top - 14,
+            _("Secretariat — %(venue)s, %(city)s") % {"venue": letter.forum_venue, "city": letter.forum_city},
         )
         page.setStrokeColor(UN_BLUE)
         page.setLineWidth(1.2)
@@ -270,8 +272,7 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         # Date and reference
         y = top - 48
         page.setFont(FONT, 10)
-        issued = letter.issued_at or timezone.now()
-        page.drawRightString(PAGE_WIDTH - MARGIN, y, letter_date(forum.local(issued).date(), letter.language))
+        page.drawRightString(PAGE_WIDTH - MARGIN, y, letter_date(letter.dated_on, letter.language))
         page.drawRightString(
             PAGE_WIDTH - MARGIN, y - 14, _("Reference: %(reference)s") % {"reference": letter.reference}
         )
@@ -281,7 +282,7 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.setFont(FONT, 10.5)
         for line in (
             _("To the Consular Section"),
-            _("Embassy or Consulate — %(country)s") % {"country": forum.country.name},
+            _("Embassy or Consulate — %(country)s") % {"country": letter.forum_country.name},
             f"{letter.consulate_city}, {letter.consulate_country.name}",
         ):
             page.drawString(MARGIN, y, line)
@@ -299,7 +300,7 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.setFont(FONT, 10.5)
         page.drawString(MARGIN, y, _("Dear Sir or Madam,"))
         y -= 22
-        body = forum.letter_template_for(letter.language).format(**fields)
+        body = letter.letter_template.format(**fields)
         for line in _wrap(body, FONT, 10.5, TEXT_WIDTH):
             page.drawString(MARGIN, y, line)
             y -= 14.5
@@ -326,13 +327,13 @@ def visa_letter_pdf(letter, *, verification_url: str) -> bytes:
         page.setFont(FONT, 10.5)
         page.drawString(MARGIN, y, _("Yours faithfully,"))
         y -= 40
-        if forum.signatory_name:
+        if letter.signatory_name:
             page.setFont(FONT, 10.5)
-            page.drawString(MARGIN, y, forum.signatory_name, mode=BOLD)
+            page.drawString(MARGIN, y, letter.signatory_name, mode=BOLD)
             y -= 14
-        if forum.signatory_title:
+        if letter.signatory_title:
             page.setFont(FONT, 10)
-            for line in _wrap(forum.signatory_title, FONT, 10, TEXT_WIDTH / 2):
+            for line in _wrap(letter.signatory_title, FONT, 10, TEXT_WIDTH / 2):
                 page.drawString(MARGIN, y, line)
                 y -= 13
 
@@ -407,9 +408,8 @@ def participation_confirmation_pdf(*, delegate, registrations, code: str, code_d
     page.setFont(FONT_BOLD, 13)
     page.drawString(MARGIN, top, forum.name)
     page.setFont(FONT, 9.5)
-    page.drawString(
-        MARGIN, top - 14, f"{forum_dates(forum, translation.get_language() or 'en')} · {forum.venue}, {forum.city}"
-    )
+    dates = forum_dates(forum.starts_on, forum.ends_on, translation.get_language() or "en")
+    page.drawString(MARGIN, top - 14, f"{dates} · {forum.venue}, {forum.city}")
     page.setStrokeColor(UN_BLUE)
     page.line(MARGIN, top - 22, PAGE_WIDTH - MARGIN, top - 22)
     page.setFillColor(colors.black)

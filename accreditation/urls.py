@@ -13,12 +13,12 @@ portal_patterns = (
         ),
         path(
             "organization/focal-points/invitations/<uuid:public_id>/resend/",
-            portal.focal_point_invitation_resend_view,
+            portal.focal_point_invitation_resend,
             name="focal_point_invitation_resend",
         ),
         path(
             "organization/focal-points/invitations/<uuid:public_id>/cancel/",
-            portal.focal_point_invitation_cancel_view,
+            portal.focal_point_invitation_cancel,
             name="focal_point_invitation_cancel",
         ),
         # The invitee's link (the signed token is one-time and expires).
@@ -30,7 +30,7 @@ portal_patterns = (
         path("documents/<uuid:public_id>/", portal.document_download, name="document_download"),
         path("documents/<uuid:public_id>/remove/", portal.document_remove, name="document_remove"),
         path("representatives/new/", portal.nominate, name="nominate"),
-        path("representatives/<uuid:public_id>/withdraw/", portal.delegate_withdraw_view, name="delegate_withdraw"),
+        path("representatives/<uuid:public_id>/withdraw/", portal.delegate_withdraw, name="delegate_withdraw"),
         path("representatives/<uuid:public_id>/invite/", portal.delegate_resend_invitation, name="delegate_invite"),
         path("representatives/<uuid:public_id>/photo/", portal.delegate_photo, name="delegate_photo"),
     ],

@@ -13,13 +13,13 @@ a message). The :class:`DecisionAdminMixin` turns each into
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -67,9 +67,19 @@ class Decision:
     style: str = "default"
     # What the confirmation page says will happen (obj -> text), e.g. when a period ends.
     explain: Callable[[Any], str] | None = None
+    # What the officer is told once it is done (the service's result -> text), e.g. the new
+    # reference of a reissued letter; without it, "<label>: done."
+    done_message: Callable[[Any], str] | None = None
 
 
-class DecisionAdminMixin:
+# The mixin extends ModelAdmin; the type checker reads it as one.
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
+
+class DecisionAdminMixin(_ModelAdmin):
     decisions: tuple[Decision, ...] = ()
     change_form_template = "admin/decisions/change_form.html"
 
@@ -127,14 +137,16 @@ class DecisionAdminMixin:
                     },
                 )
         data = form.cleaned_data if form is not None else {}
-        done, failures = 0, []
+        done, failures, reports = 0, [], []
         for obj in queryset:
             try:
-                decision.service(obj, actor=request.user, **data)
+                result = decision.service(obj, actor=request.user, **data)
                 done += 1
+                if decision.done_message is not None:
+                    reports.append(decision.done_message(result))
             except ServiceError as exc:
                 failures.append(f"{obj}: {exc.message}")
-            except (IntegrityError, OperationalError):
+            except DatabaseError:
                 failures.append(f"{obj}: " + _("changed by someone else at the same moment; try again."))
         if done:
             self.message_user(
@@ -142,6 +154,8 @@ class DecisionAdminMixin:
                 _("%(label)s: done for %(count)d.") % {"label": decision.label, "count": done},
                 messages.SUCCESS,
             )
+        for report in reports:
+            self.message_user(request, report, messages.SUCCESS)
         for failure in failures:
             self.message_user(request, failure, messages.ERROR)
         return None
@@ -171,13 +185,18 @@ class DecisionAdminMixin:
         error = None
         if request.method == "POST" and (form is None or form.is_valid()):
             try:
-                decision.service(obj, actor=request.user, **(form.cleaned_data if form else {}))
+                result = decision.service(obj, actor=request.user, **(form.cleaned_data if form else {}))
             except ServiceError as exc:
                 error = exc.message
-            except (IntegrityError, OperationalError):
+            except DatabaseError:
                 error = _("Changed by someone else at the same moment; try again.")
             else:
-                self.message_user(request, _("%(label)s: done.") % {"label": decision.label}, messages.SUCCESS)
+                done = (
+                    decision.done_message(result)
+                    if decision.done_message is not None
+                    else _("%(label)s: done.") % {"label": decision.label}
+                )
+                self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
         return TemplateResponse(
             request,

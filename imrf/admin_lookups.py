@@ -1,5 +1,7 @@
 """Back-office lists filter only by what they offer (issue 13, finding 2)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -26,7 +28,16 @@ class OfferedLookupsChangeList(ChangeList):
         return filter_specs, has_filters, remaining, may_have_duplicates, has_active_filters
 
 
-class OfferedLookupsMixin:
+if TYPE_CHECKING:
+    from import_export.admin import ExportMixin
+
+    # The mixin is given to ModelAdmins, django-import-export's among them.
+    _ModelAdmin = ExportMixin
+else:
+    _ModelAdmin = object
+
+
+class OfferedLookupsMixin(_ModelAdmin):
     """Given to every ModelAdmin the site registers (ImrfAdminSite.register), ours and
     third-party ones alike: see OfferedLookupsChangeList."""
 

@@ -8,8 +8,10 @@ of returning garbage.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -125,9 +127,16 @@ class EncryptedCharField(models.TextField):
             return None
         return super().get_lookup(lookup_name)
 
-    def formfield(self, **kwargs):
-        from django import forms
-
-        defaults = {"form_class": forms.CharField, "max_length": self.max_plaintext_length}
-        defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        # A one-line input, not TextField's text area, bounded by the plaintext's length.
+        return models.Field.formfield(
+            self,
+            form_class=form_class or forms.CharField,
+            choices_form_class=choices_form_class,
+            **{"max_length": self.max_plaintext_length, **kwargs},
+        )

@@ -1,6 +1,8 @@
 """Form rendering shared by every page: Bootstrap classes, an error summary at the top that
 links to each field, each field's error next to it (templates/forms/)."""
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -27,7 +29,9 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(item) for item in self.format_value(value)}
-        parts = [format_html("<select{}>", flatatt({k: v for k, v in final_attrs.items() if v is not False}))]
+        parts: list[str] = [
+            format_html("<select{}>", flatatt({k: v for k, v in final_attrs.items() if v is not False}))
+        ]
         for option_value, option_label in self.choices:
             if isinstance(option_label, list | tuple):
                 parts.append(format_html('<optgroup label="{}">', option_value))
@@ -44,7 +48,14 @@ class FastSelect(forms.Select):
         return format_html('<option value="{}"{}>{}</option>', value, " selected" if value in selected else "", label)
 
 
-class StyledFormMixin:
+# The mixin extends Django's forms; the type checker reads it as one.
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object
+
+
+class StyledFormMixin(_Form):
     """Give every widget the Bootstrap class it needs; forms inherit this before forms.Form."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -76,6 +87,22 @@ def formfield_for(field: models.Field, **kwargs) -> forms.Field | None:
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     """Subclasses set ``formfield_callback = formfield_for`` in their Meta (Meta is not inherited)."""
+
+
+class InputOnlyModelForm(forms.ModelForm):
+    """A model form that only parses input for a service, which writes the row: unique fields are
+    not checked here — the service checks them, under its lock, and says how to resolve a clash.
+    ``validate_instance = False`` also skips building and validating the instance (the model's
+    own validators and constraints), for a service that builds it from more than the form's fields."""
+
+    validate_instance: ClassVar[bool] = True
+
+    def validate_unique(self) -> None:
+        pass  # the service's
+
+    def _post_clean(self) -> None:
+        if self.validate_instance:
+            super()._post_clean()  # type: ignore[misc]  # private in Django, so absent from django-stubs
 
 
 class DateInput(forms.DateInput):

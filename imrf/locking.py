@@ -8,11 +8,14 @@ the ``IMMEDIATE`` transaction mode already serialises writers there.
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, models, transaction
 
 from imrf.errors import ServiceError
+
+_Model = TypeVar("_Model", bound=models.Model)
 
 
 class LockTimeout(Exception):
@@ -26,7 +29,7 @@ def is_lock_timeout(exc: BaseException) -> bool:
     return getattr(exc.__cause__, "pgcode", None) == "55P03"
 
 
-def lock_row(queryset: models.QuerySet) -> models.Model:
+def lock_row(queryset: models.QuerySet[_Model]) -> _Model:
     """Lock the single row of ``queryset`` for the rest of the current transaction and return it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_row must be called inside transaction.atomic().")

@@ -1,7 +1,12 @@
-"""E-mail from templates, in the recipient's language, after commit, through the tasks API.
+"""E-mail from templates, in the recipient's language, through the tasks API — queued in the
+transaction of the change that causes it.
 
-``send_templated_email`` is what services call. It enqueues ``deliver_templated_email`` when
-the surrounding transaction commits (a decision rolled back sends nothing); the task renders
+``send_templated_email`` is what services call. With the database task backend (production),
+it enqueues ``deliver_templated_email`` right away, inside the service's transaction: the task
+row commits with the change or not at all (a transactional outbox), so a change never commits
+without its e-mails, nor do e-mails go out for a change that rolled back, and nothing can fail
+after the commit. With a backend that runs tasks at once (development, tests), it enqueues when
+the transaction commits, for the same guarantee. The task renders
 ``templates/emails/<name>.subject.txt`` and ``<name>.body.txt`` in the recipient's language, the
 body into the two layouts every e-mail shares: ``emails/_text.txt`` (plain text) and
 ``emails/base.html`` (HTML, the body with its links and paragraphs marked up).
@@ -101,8 +106,25 @@ def _build_message(*, template: str, to: list[str], language: str, context: dict
     return message
 
 
+def queues_in_transaction(task) -> bool:
+    """Whether ``task``'s backend stores tasks in the database, as rows of the current transaction."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[task.backend], DatabaseBackend)
+
+
+def enqueue_with_the_change(task, **kwargs) -> None:
+    """Queue ``task`` so that it exists exactly when the current transaction commits: now, in the
+    transaction, with the database backend (the outbox); on commit with a backend that would run
+    it at once."""
+    if queues_in_transaction(task):
+        task.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**kwargs))
+
+
 def send_templated_email(*, template: str, to: str | list[str], language: str, context: dict[str, Any]) -> None:
-    """Queue an e-mail for after the current transaction commits (immediately if none)."""
+    """Queue an e-mail with the current transaction (see the module's docstring)."""
     recipients = [to] if isinstance(to, str) else list(to)
     recipients = [address for address in recipients if address]
     if not recipients:
@@ -110,6 +132,6 @@ def send_templated_email(*, template: str, to: str | list[str], language: str, c
     for key in context:
         if any(marker in key.lower() for marker in _FORBIDDEN_CONTEXT_KEYS):
             raise ValueError(f"E-mail context must not carry {key!r}.")
-    transaction.on_commit(
-        lambda: deliver_templated_email.enqueue(template=template, to=recipients, language=language, context=context)
+    enqueue_with_the_change(
+        deliver_templated_email, template=template, to=recipients, language=language, context=context
     )

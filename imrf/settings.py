@@ -7,6 +7,7 @@ in ``.env.example`` and in the README.
 """
 
 from pathlib import Path
+from typing import Any, Literal
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -193,7 +194,7 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None"] = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -209,6 +210,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # any URL the storage could make is signed and short-lived (docs/deployment.md).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="local")
+_private_storage: dict[str, Any]
 if PRIVATE_STORAGE == "local":
     _private_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -352,8 +354,13 @@ LOGGING = {
 # --- The domain --------------------------------------------------------------------------
 # Arrival and departure of a visa-letter request must fall within this many days of the forum.
 VISA_TRAVEL_WINDOW_DAYS = env.int("VISA_TRAVEL_WINDOW_DAYS", default=7)
+# A visa support letter is valid until this many days after its forum ends; then verification
+# answers "Expired".
+LETTER_VALID_DAYS_AFTER_FORUM = env.int("LETTER_VALID_DAYS_AFTER_FORUM", default=30)
 # Seconds an invitation link for a representative stays valid.
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=14 * 24 * 60 * 60)
+# Days the activity log keeps the client's IP address of each entry (the purge then erases it).
+ACTIVITY_IP_RETENTION_DAYS = env.int("ACTIVITY_IP_RETENTION_DAYS", default=90)
 # Only for `make bench`: exposes the minimal floor view under the same middleware.
 BENCHMARK_MODE = env.bool("BENCHMARK_MODE", default=False)
 # Only for `make prod-smoke`: a URL that fails on purpose, to check the 500 page.

@@ -8,6 +8,7 @@ which every admin lists in ``export_formats``.
 
 from datetime import date, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import tablib
 from import_export.formats import base_formats
@@ -27,7 +28,14 @@ def safe_row(values) -> list[str]:
     return [safe_cell(value) for value in values]
 
 
-class FormulaSafeFormat:
+# The mixin extends django-import-export's formats; the type checker reads it as one.
+if TYPE_CHECKING:
+    _Format = base_formats.TablibFormat
+else:
+    _Format = object
+
+
+class FormulaSafeFormat(_Format):
     """A django-import-export format that writes every text cell through ``safe_cell``; a typed
     format (XLSX) keeps numbers, dates, booleans and empty cells as they are."""
 

@@ -67,9 +67,9 @@ def user_for_enrolment_token(token: str):
         payload = signing.loads(token, salt=_ENROLMENT_SALT, max_age=settings.STAFF_ENROLMENT_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
         return None
-    user = get_user_model().objects.filter(pk=payload.get("u"), is_active=True).first()
+    user = get_user_model().objects.filter(pk=payload["u"], is_active=True).first()
     if user is None or not (user.is_staff or user.is_superuser) or has_authenticator(user):
         return None
     if payload.get("s") != _enrolment_state(user):

@@ -1,6 +1,8 @@
 """Pages of the core: the landing page, the language switch, the privacy notice, staff
 two-factor enrolment, and the error pages."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from events.selectors import active_forum
 from imrf.caching import public_page
-from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
+from imrf.models import User
+from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION, retention_rows
 
 
 @require_safe
@@ -59,12 +62,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice: what we collect, why, who sees it, how long it is kept."""
     forum = active_forum()
+    retention_days = forum.retention_days if forum else None
     return render(
         request,
         "imrf/privacy.html",
         {
             "forum": forum,
-            "retention_days": forum.retention_days if forum else None,
+            "retention_days": retention_days,
+            "retention_rows": retention_rows(retention_days=retention_days),
             "version": PRIVACY_NOTICE_VERSION,
             "published_on": PRIVACY_NOTICE_DATE,
         },
@@ -77,7 +82,7 @@ def staff_two_factor_required(request: HttpRequest) -> HttpResponse:
     """Where a staff member lands whose sign-in lacks the second factor."""
     from imrf import two_factor
 
-    user = request.user
+    user = cast(User, request.user)  # signed in: login_required
     return render(
         request,
         "imrf/two_factor_required.html",

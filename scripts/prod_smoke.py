@@ -1,10 +1,11 @@
 """`make prod-smoke`: run the application as in production and check it over HTTP.
 
 collectstatic (whitenoise, compressed manifest) → migrate a fresh PostgreSQL database → start
-gunicorn (several workers) and the tasks worker (django-tasks-db) and a local SMTP server →
-check the landing page, sign-in, a static file's far-future caching, the 404 and 500 pages in
-the site's look without a traceback, the security headers, and an e-mail delivered by the
-worker → stop everything it started, whatever happened.
+gunicorn (several workers) and the tasks worker (`manage.py tasks_worker`, which survives
+database outages) and a local SMTP server → check the landing page, sign-in, a static file's
+far-future caching, the 404 and 500 pages in the site's look without a traceback, the security
+headers, an e-mail delivered by the worker, and the worker's liveness check (docs/deployment.md)
+→ stop everything it started, whatever happened.
 
 A TLS-terminating proxy is simulated with the X-Forwarded-Proto header (DJANGO_BEHIND_PROXY=1).
 The cache is a Redis server of its own (redis-server from Debian's packages), shared by the
@@ -32,6 +33,10 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG = os.environ.get("SMOKE_PG", "postgres://postgres@127.0.0.1:5432")
 failures: list[str] = []
+# The worker's liveness check, as docs/deployment.md gives it: fails when the file the worker
+# touches before each pass, task and wait for the database is missing or over 180 s old.
+LIVENESS_CHECK = "import os, sys, time; sys.exit(time.time() - os.path.getmtime('/tmp/imrf-worker.alive') > 180)"
+DOCUMENTED_FILE = "/tmp/imrf-worker.alive"  # noqa: S108  # nosec B108  # replaced by this run's file
 
 
 def check(condition: bool, what: str) -> None:
@@ -124,6 +129,7 @@ def main() -> int:
         "VERIFY_RATE_LIMIT_FORM": "20",
     }
     processes: list[subprocess.Popen] = []
+    alive = workdir / "worker.alive"
     inbox = workdir / "mail"
     inbox.mkdir()
 
@@ -154,7 +160,19 @@ def main() -> int:
             "gunicorn",
             [GUNICORN, "imrf.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3", "--access-logfile", "-"],
         )
-        start("worker", [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"])
+        start(
+            "worker",
+            [
+                PYTHON,
+                "manage.py",
+                "tasks_worker",
+                "--interval",
+                "0.5",
+                "--no-startup-delay",
+                "--healthcheck-file",
+                str(alive),
+            ],
+        )
         check(wait_for(port) and wait_for(smtp_port), "gunicorn and the SMTP server are listening")
         client = Client(port)
 
@@ -256,6 +274,9 @@ def main() -> int:
             bool(delivered) and f"{env['SITE_URL']}/accounts/password/reset/key/" in delivered[0],
             "the password-reset link is built from SITE_URL",
         )
+        # The container liveness check of docs/deployment.md, on the worker's file.
+        liveness = subprocess.run([PYTHON, "-c", LIVENESS_CHECK.replace(DOCUMENTED_FILE, str(alive))])
+        check(liveness.returncode == 0, "the tasks worker's liveness check passes")
     finally:
         for process in processes:
             with contextlib.suppress(ProcessLookupError):

@@ -562,6 +562,330 @@ TABLE = {
         "Si votre organisation est déjà enregistrée, ne l’enregistrez pas de nouveau\xa0: demandez à son point focal de vous inviter depuis son portail, à l’aide de votre adresse électronique.",
         "Si su organización ya está registrada, no vuelva a registrarla: pida a su punto focal que lo invite desde su portal con su dirección de correo electrónico.",
     ),
+    "A session you registered for has changed: %(session)s": (
+        "Une séance à laquelle vous êtes inscrit(e) a changé\xa0: %(session)s",
+        "Una sesión en la que está inscrito/a ha cambiado: %(session)s",
+    ),
+    "The Secretariat changed “%(session)s”. It now starts on %(starts_at)s, in %(room)s (%(modality)s).": (
+        "Le Secrétariat a modifié «\xa0%(session)s\xa0». Elle commence désormais le %(starts_at)s, en salle %(room)s (%(modality)s).",
+        "La Secretaría modificó «%(session)s». Ahora comienza el %(starts_at)s, en la sala %(room)s (%(modality)s).",
+    ),
+    "Your sessions:": (
+        "Vos séances\xa0:",
+        "Sus sesiones:",
+    ),
+    "%(name)s now participates online: their visa support letter was revoked (or their request declined) and their in-person seats released; they were e-mailed.": (
+        "%(name)s participe désormais en ligne\xa0: sa lettre d’appui à la demande de visa a été révoquée (ou sa demande refusée) et ses places en présentiel libérées\xa0; la personne en a été informée par courriel.",
+        "%(name)s participa ahora en línea: su carta de apoyo para la solicitud de visado ha sido revocada (o su solicitud denegada) y sus plazas presenciales liberadas; se le ha informado por correo electrónico.",
+    ),
+    "The visa support letter printed the corrected details, so it was reissued: the new reference is %(reference)s, and %(previous)s is revoked as superseded. The representative was e-mailed.": (
+        "La lettre d’appui à la demande de visa mentionnait les données corrigées\xa0; elle a donc été délivrée à nouveau\xa0: la nouvelle référence est %(reference)s, et %(previous)s est révoquée car remplacée. Le représentant en a été informé par courriel.",
+        "La carta de apoyo para la solicitud de visado mostraba los datos corregidos, por lo que se ha emitido de nuevo: la nueva referencia es %(reference)s y %(previous)s queda revocada por haber sido sustituida. Se ha informado al representante por correo electrónico.",
+    ),
+    "Shown to the representative.": (
+        "Communiqué au représentant.",
+        "Se comunica al representante.",
+    ),
+    "Reissue the letter": (
+        "Délivrer à nouveau la lettre",
+        "Volver a emitir la carta",
+    ),
+    "The letter %(reference)s will be revoked as superseded, and a new letter with the next number and the representative's, organization's and forum's details as they are now will be issued in its place.": (
+        "La lettre %(reference)s sera révoquée car remplacée, et une nouvelle lettre portant le numéro suivant et les données actuelles du représentant, de l’organisation et du forum sera délivrée à sa place.",
+        "La carta %(reference)s se revocará por haber sido sustituida y, en su lugar, se emitirá una nueva carta con el número siguiente y los datos actuales del representante, de la organización y del foro.",
+    ),
+    "%(previous)s was reissued as %(reference)s.": (
+        "%(previous)s a été délivrée à nouveau sous la référence %(reference)s.",
+        "%(previous)s se ha vuelto a emitir con la referencia %(reference)s.",
+    ),
+    "replaced by": (
+        "remplacée par",
+        "sustituida por",
+    ),
+    "valid until": (
+        "valable jusqu’au",
+        "válida hasta",
+    ),
+    "family name (as printed)": (
+        "nom de famille (tel qu’imprimé)",
+        "apellidos (tal como se imprimieron)",
+    ),
+    "given names (as printed)": (
+        "prénoms (tels qu’imprimés)",
+        "nombres (tal como se imprimieron)",
+    ),
+    "date of birth (as printed)": (
+        "date de naissance (telle qu’imprimée)",
+        "fecha de nacimiento (tal como se imprimió)",
+    ),
+    "nationality (as printed)": (
+        "nationalité (telle qu’imprimée)",
+        "nacionalidad (tal como se imprimió)",
+    ),
+    "organization (as printed)": (
+        "organisation (telle qu’imprimée)",
+        "organización (tal como se imprimió)",
+    ),
+    "accreditation basis (as printed)": (
+        "fondement de l’accréditation (tel qu’imprimé)",
+        "base de la acreditación (tal como se imprimió)",
+    ),
+    "forum (as printed)": (
+        "forum (tel qu’imprimé)",
+        "foro (tal como se imprimió)",
+    ),
+    "forum starts on (as printed)": (
+        "début du forum (tel qu’imprimé)",
+        "inicio del foro (tal como se imprimió)",
+    ),
+    "forum ends on (as printed)": (
+        "fin du forum (telle qu’imprimée)",
+        "fin del foro (tal como se imprimió)",
+    ),
+    "venue (as printed)": (
+        "lieu (tel qu’imprimé)",
+        "lugar (tal como se imprimió)",
+    ),
+    "city (as printed)": (
+        "ville (telle qu’imprimée)",
+        "ciudad (tal como se imprimió)",
+    ),
+    "country (as printed)": (
+        "pays (tel qu’imprimé)",
+        "país (tal como se imprimió)",
+    ),
+    "dated": (
+        "datée du",
+        "fechada el",
+    ),
+    "signatory's name (as printed)": (
+        "nom du signataire (tel qu’imprimé)",
+        "nombre del firmante (tal como se imprimió)",
+    ),
+    "signatory's title (as printed)": (
+        "fonction du signataire (telle qu’imprimée)",
+        "cargo del firmante (tal como se imprimió)",
+    ),
+    "letter text (as printed)": (
+        "texte de la lettre (tel qu’imprimé)",
+        "texto de la carta (tal como se imprimió)",
+    ),
+    "replaces": (
+        "remplace",
+        "sustituye a",
+    ),
+    "The representative's details were corrected (%(fields)s).": (
+        "Les données du représentant ont été corrigées (%(fields)s).",
+        "Se han corregido los datos del representante (%(fields)s).",
+    ),
+    "Letters for the %(forum)s were valid until %(date)s: no new letter can be issued.": (
+        "Les lettres pour le %(forum)s étaient valables jusqu’au %(date)s\xa0: aucune nouvelle lettre ne peut être délivrée.",
+        "Las cartas para el %(forum)s eran válidas hasta el %(date)s: no se puede emitir ninguna carta nueva.",
+    ),
+    "Give the reason for the new letter; the representative will see it.": (
+        "Indiquez le motif de la nouvelle lettre\xa0; le représentant en sera informé.",
+        "Indique el motivo de la nueva carta; el representante podrá verlo.",
+    ),
+    "Only an issued letter can be reissued.": (
+        "Seule une lettre délivrée peut être délivrée à nouveau.",
+        "Solo puede volver a emitirse una carta emitida.",
+    ),
+    "Superseded by letter %(reference)s: %(reason)s": (
+        "Remplacée par la lettre %(reference)s\xa0: %(reason)s",
+        "Sustituida por la carta %(reference)s: %(reason)s",
+    ),
+    "Participation changed to online.": (
+        "Participation passée en ligne.",
+        "La participación ha pasado a ser en línea.",
+    ),
+    "This letter was issued by the Secretariat and has not been revoked. It is valid until %(date)s.": (
+        "Cette lettre a été délivrée par le Secrétariat et n’a pas été révoquée. Elle est valable jusqu’au %(date)s.",
+        "Esta carta fue emitida por la Secretaría y no ha sido revocada. Es válida hasta el %(date)s.",
+    ),
+    "Letters for the %(forum)s are no longer valid: they have expired, and their holders' passport details have been erased as the privacy notice provides, so they can no longer be checked against a passport number.": (
+        "Les lettres pour le %(forum)s ne sont plus valables\xa0: elles ont expiré, et les données de passeport de leurs titulaires ont été effacées comme le prévoit la notice de confidentialité\xa0; elles ne peuvent donc plus être vérifiées à l’aide d’un numéro de passeport.",
+        "Las cartas para el %(forum)s ya no son válidas: han caducado, y los datos del pasaporte de sus titulares se han borrado según lo previsto en el aviso de privacidad, por lo que ya no pueden verificarse con un número de pasaporte.",
+    ),
+    "This letter was issued by the Secretariat and was valid until %(date)s. It is no longer valid.": (
+        "Cette lettre a été délivrée par le Secrétariat et était valable jusqu’au %(date)s. Elle n’est plus valable.",
+        "Esta carta fue emitida por la Secretaría y era válida hasta el %(date)s. Ya no es válida.",
+    ),
+    "It was superseded by a corrected letter, reference %(reference)s.": (
+        "Elle a été remplacée par une lettre corrigée, référence %(reference)s.",
+        "Fue sustituida por una carta corregida, con la referencia %(reference)s.",
+    ),
+    "Valid until": (
+        "Valable jusqu’au",
+        "Válida hasta",
+    ),
+    "Your visa support letter for the %(forum)s has been corrected and reissued. The new letter has the reference %(reference)s; the previous letter, %(previous_reference)s, has been revoked and is no longer valid.": (
+        "Votre lettre d’appui à la demande de visa pour le %(forum)s a été corrigée et délivrée à nouveau. La nouvelle lettre porte la référence %(reference)s\xa0; la lettre précédente, %(previous_reference)s, a été révoquée et n’est plus valide.",
+        "Su carta de apoyo para la solicitud de visado para el %(forum)s ha sido corregida y emitida de nuevo. La nueva carta tiene la referencia %(reference)s; la carta anterior, %(previous_reference)s, ha sido revocada y ya no es válida.",
+    ),
+    "Download the new letter from your page and give it to the consulate in place of the previous one:": (
+        "Téléchargez la nouvelle lettre depuis votre page et remettez-la au consulat à la place de la précédente\xa0:",
+        "Descargue la nueva carta desde su página y entréguela al consulado en lugar de la anterior:",
+    ),
+    "Your visa support letter has been reissued": (
+        "Votre lettre d’appui à la demande de visa a été délivrée à nouveau",
+        "Su carta de apoyo para la solicitud de visado ha sido emitida de nuevo",
+    ),
+    "What we keep, how long, why, and what happens then": (
+        "Ce que nous conservons, combien de temps, pourquoi, et ce qu’il advient ensuite",
+        "Qué conservamos, cuánto tiempo, por qué y qué ocurre después",
+    ),
+    "Data": (
+        "Données",
+        "Datos",
+    ),
+    "Kept": (
+        "Conservées",
+        "Conservación",
+    ),
+    "Then": (
+        "Ensuite",
+        "Después",
+    ),
+    "A set time after the Forum ends": (
+        "Un délai fixé après la fin du Forum",
+        "Un plazo fijado después de que termine el Foro",
+    ),
+    "As long as the account is used": (
+        "Tant que le compte est utilisé",
+        "Mientras se use la cuenta",
+    ),
+    "Kept as the record of the Forum": (
+        "Conservé comme trace du Forum",
+        "Se conserva como registro del Foro",
+    ),
+    "Passport data of visa support letter requests: number (encrypted), issuing country, dates of issue and expiry, place of birth": (
+        "Données de passeport des demandes de lettre d’appui pour le visa\xa0: numéro (chiffré), pays de délivrance, dates de délivrance et d’expiration, lieu de naissance",
+        "Datos del pasaporte de las solicitudes de carta de apoyo para el visado: número (cifrado), país de expedición, fechas de expedición y de caducidad, lugar de nacimiento",
+    ),
+    "Erased. The letter's reference and status remain.": (
+        "Effacées. La référence et le statut de la lettre sont conservés.",
+        "Se borran. Se conservan la referencia y el estado de la carta.",
+    ),
+    "Representatives' date of birth, e-mail address, telephone and accessibility needs": (
+        "Date de naissance, adresse électronique, téléphone et besoins d’accessibilité des représentants",
+        "Fecha de nacimiento, dirección de correo electrónico, teléfono y necesidades de accesibilidad de los representantes",
+    ),
+    "To check nominations against the passport, to reach representatives and to arrange access.": (
+        "Pour vérifier les désignations par rapport au passeport, joindre les représentants et organiser l’accès.",
+        "Para comprobar las designaciones con el pasaporte, contactar con los representantes y organizar el acceso.",
+    ),
+    "Erased.": (
+        "Effacées.",
+        "Se borran.",
+    ),
+    "Representatives' photos": (
+        "Photos des représentants",
+        "Fotos de los representantes",
+    ),
+    "To issue grounds passes: the pass and ID office checks the photo.": (
+        "Pour délivrer les laissez-passer\xa0: le bureau des badges vérifie la photo.",
+        "Para expedir los pases de acceso: la oficina de pases e identificación comprueba la foto.",
+    ),
+    "The files are deleted.": (
+        "Les fichiers sont supprimés.",
+        "Los archivos se eliminan.",
+    ),
+    "Representatives' accounts: e-mail addresses, names, password, authenticator apps, and their mention in the record of actions": (
+        "Comptes des représentants\xa0: adresses électroniques, noms, mot de passe, applications d’authentification, et leur mention dans le registre des actions",
+        "Cuentas de los representantes: direcciones de correo electrónico, nombres, contraseña, aplicaciones de autenticación y su mención en el registro de acciones",
+    ),
+    "To let representatives sign in to their own page.": (
+        "Pour permettre aux représentants de se connecter à leur propre page.",
+        "Para que los representantes puedan iniciar sesión en su propia página.",
+    ),
+    "Closed and anonymized: addresses and names removed, password and authenticators deleted, signing in is no longer possible. Not if the person is a focal point or takes part in a later Forum.": (
+        "Fermés et anonymisés\xa0: adresses et noms retirés, mot de passe et applications d’authentification supprimés, la connexion n’est plus possible. Sauf si la personne est un point focal ou participe à un Forum ultérieur.",
+        "Se cierran y anonimizan: se quitan las direcciones y los nombres, se eliminan la contraseña y las aplicaciones de autenticación, y ya no es posible iniciar sesión. Salvo si la persona es punto focal o participa en un Foro posterior.",
+    ),
+    "Sign-in sessions": (
+        "Sessions de connexion",
+        "Sesiones iniciadas",
+    ),
+    "To keep you signed in.": (
+        "Pour vous garder connecté.",
+        "Para mantener su sesión iniciada.",
+    ),
+    "Deleted once expired, and at once when the account is closed.": (
+        "Supprimées une fois expirées, et aussitôt que le compte est fermé.",
+        "Se eliminan al caducar, y de inmediato cuando se cierra la cuenta.",
+    ),
+    "E-mails waiting to be sent and the record of those sent: addresses, names, links": (
+        "Courriels en attente d’envoi et trace de ceux envoyés\xa0: adresses, noms, liens",
+        "Correos electrónicos pendientes de envío y registro de los enviados: direcciones, nombres, enlaces",
+    ),
+    "To deliver e-mail reliably, trying again when the mail server fails.": (
+        "Pour acheminer les courriels de manière fiable, en réessayant quand le serveur de messagerie est en panne.",
+        "Para entregar el correo de forma fiable, con nuevos intentos cuando falla el servidor de correo.",
+    ),
+    "Deleted with the data of the representatives they were sent to.": (
+        "Supprimés avec les données des représentants auxquels ils ont été envoyés.",
+        "Se eliminan con los datos de los representantes a quienes se enviaron.",
+    ),
+    "Documents sent with an application, including the alternative proof of existence of organizations that cannot register": (
+        "Documents joints à une demande, y compris l’autre preuve d’existence des organisations qui ne peuvent pas s’enregistrer",
+        "Documentos enviados con una solicitud, incluida la otra prueba de existencia de las organizaciones que no pueden registrarse",
+    ),
+    "To decide on accreditation.": (
+        "Pour statuer sur l’accréditation.",
+        "Para decidir sobre la acreditación.",
+    ),
+    "The files and their records are deleted; the decision remains.": (
+        "Les fichiers et leurs fiches sont supprimés\xa0; la décision est conservée.",
+        "Se eliminan los archivos y sus registros; la decisión se conserva.",
+    ),
+    "Organizations' e-mail address, telephone, name of the head, and the explanation of why an organization is not registered": (
+        "Adresse électronique, téléphone, nom du ou de la responsable des organisations, et l’explication de l’absence d’enregistrement d’une organisation",
+        "Dirección de correo electrónico, teléfono y nombre de la persona responsable de las organizaciones, y la explicación de por qué una organización no está registrada",
+    ),
+    "To contact the organization and to decide on its applications.": (
+        "Pour contacter l’organisation et statuer sur ses demandes.",
+        "Para contactar con la organización y decidir sobre sus solicitudes.",
+    ),
+    "Erased. The name, country and type of the organization remain.": (
+        "Effacés. Le nom, le pays et le type de l’organisation sont conservés.",
+        "Se borran. Se conservan el nombre, el país y el tipo de la organización.",
+    ),
+    "The network address recorded with each action taken on the site": (
+        "L’adresse réseau enregistrée avec chaque action effectuée sur le site",
+        "La dirección de red registrada con cada acción realizada en el sitio",
+    ),
+    "To investigate misuse and attacks.": (
+        "Pour enquêter sur les abus et les attaques.",
+        "Para investigar abusos y ataques.",
+    ),
+    "Erased. The record of who did what and when remains.": (
+        "Effacée. La trace de qui a fait quoi et quand est conservée.",
+        "Se borra. Se conserva el registro de quién hizo qué y cuándo.",
+    ),
+    "The record of participation: representatives' names, organization, nationality, country of residence, gender, job title, statuses, sessions and the decisions taken": (
+        "La trace de la participation\xa0: noms des représentants, organisation, nationalité, pays de résidence, genre, fonction, statuts, séances et décisions prises",
+        "El registro de la participación: nombres de los representantes, organización, nacionalidad, país de residencia, género, cargo, estados, sesiones y decisiones tomadas",
+    ),
+    "A list of participants is a public record of the Forum; statistics by region, gender and type of organization are reported.": (
+        "Une liste des participants est une trace publique du Forum\xa0; des statistiques par région, genre et type d’organisation sont publiées.",
+        "Una lista de participantes es un registro público del Foro; se publican estadísticas por región, género y tipo de organización.",
+    ),
+    "Kept.": (
+        "Conservée.",
+        "Se conserva.",
+    ),
+    "Focal points' accounts: name, e-mail address, preferred language": (
+        "Comptes des points focaux\xa0: nom, adresse électronique, langue préférée",
+        "Cuentas de los puntos focales: nombre, dirección de correo electrónico, idioma preferido",
+    ),
+    "To let the organization apply to later Forums.": (
+        "Pour permettre à l’organisation de postuler aux Forums suivants.",
+        "Para que la organización pueda presentar solicitudes a Foros posteriores.",
+    ),
+    "Erased when the focal point asks the Secretariat.": (
+        "Effacés lorsque le point focal le demande au Secrétariat.",
+        "Se borran cuando el punto focal lo pide a la Secretaría.",
+    ),
 }
 
 
@@ -585,6 +909,34 @@ PLURALS = {
         (
             "El enlace sirve una sola vez y durante %(days)s día.",
             "El enlace sirve una sola vez y durante %(days)s días.",
+        ),
+    ),
+    "%(days)d day after the Forum ends": (
+        ("%(days)d jour après la fin du Forum", "%(days)d jours après la fin du Forum"),
+        ("%(days)d día después de que termine el Foro", "%(days)d días después de que termine el Foro"),
+    ),
+    "%(days)d day after the last Forum the organization applied to ends": (
+        (
+            "%(days)d jour après la fin du dernier Forum auquel l’organisation a postulé",
+            "%(days)d jours après la fin du dernier Forum auquel l’organisation a postulé",
+        ),
+        (
+            "%(days)d día después de que termine el último Foro al que se presentó la organización",
+            "%(days)d días después de que termine el último Foro al que se presentó la organización",
+        ),
+    ),
+    "%(days)d day": (
+        ("%(days)d jour", "%(days)d jours"),
+        ("%(days)d día", "%(days)d días"),
+    ),
+    "Until %(minutes)d minute without activity, or signing out": (
+        (
+            "Jusqu’à %(minutes)d minute sans activité, ou la déconnexion",
+            "Jusqu’à %(minutes)d minutes sans activité, ou la déconnexion",
+        ),
+        (
+            "Hasta %(minutes)d minuto sin actividad, o el cierre de sesión",
+            "Hasta %(minutes)d minutos sin actividad, o el cierre de sesión",
         ),
     ),
 }

@@ -83,6 +83,30 @@ def _staff_force_login_completes_the_second_factor(request):
     user_logged_in.disconnect(dispatch_uid="tests-second-factor")
 
 
+@pytest.fixture
+def isolated_private_storage(request, settings, tmp_path, monkeypatch):
+    """A private storage of this test's own, empty (not the suite's shared folder, where other
+    tests' files stay): a folder under ``tmp_path``, or with ``indirect`` parametrization
+    ``"bucket"``, the in-memory S3 stand-in. Every model field on the private storage uses it."""
+    from django.core.files.storage import storages
+
+    from imrf.private_files import private_file_fields
+
+    fields = [model_field for _model, model_field in private_file_fields(storages["private"])]
+    if getattr(request, "param", "local") == "bucket":
+        private = {"BACKEND": "tests.storage_doubles.BucketStorage"}
+    else:
+        private = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        }
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    storage = storages["private"]
+    for model_field in fields:
+        monkeypatch.setattr(model_field, "storage", storage)
+    return storage
+
+
 # --- Staff -------------------------------------------------------------------------------------
 
 

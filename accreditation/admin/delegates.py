@@ -1,10 +1,10 @@
 """Representatives and the decisions on them."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
@@ -19,7 +19,7 @@ from accreditation.models import Delegate
 from accreditation.normalize import person_key
 from accreditation.regions import REGION_LABELS, REGION_OF_COUNTRY
 from accreditation.resources import DelegateResource
-from accreditation.services import checkin, nominations
+from accreditation.services import checkin, corrections, nominations
 from events.models import Session
 from events.selectors import active_forum
 from imrf.admin import FastListMixin, HistoryAdminMixin
@@ -69,6 +69,8 @@ DELEGATE_AUDIT_FIELDS = [
     "slot",
     "status",
     "user",
+    "invited_at",
+    "invitation_accepted_at",
     "nominated_at",
     "nominated_by",
     "consent_at",
@@ -261,6 +263,46 @@ class DelegateAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Export
 
     def get_readonly_fields(self, request, obj=None):
         return [*DELEGATE_AUDIT_FIELDS, "accreditation"]
+
+    # --- saving: through the service, which reissues a letter and ends travel ------------
+
+    def save_model(self, request, obj, form, change):
+        """A correction goes through ``delegate_correct_details`` (which logs it): a corrected
+        detail that an issued letter prints reissues the letter, and online participation ends
+        the representative's travel. The officer is told what followed."""
+        result = corrections.delegate_correct_details(
+            delegate=obj,
+            changes={name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data},
+            actor=request.user,
+        )
+        if result.travel_ended:
+            self.message_user(
+                request,
+                gettext(
+                    "%(name)s now participates online: their visa support letter was revoked (or their request "
+                    "declined) and their in-person seats released; they were e-mailed."
+                )
+                % {"name": result.delegate.full_name},
+                messages.WARNING,
+            )
+        if result.reissued is not None:
+            self.message_user(
+                request,
+                gettext(
+                    "The visa support letter printed the corrected details, so it was reissued: the new reference is "
+                    "%(reference)s, and %(previous)s is revoked as superseded. The representative was e-mailed."
+                )
+                % {"reference": result.reissued.reference, "previous": result.reissued.supersedes.reference},
+                messages.WARNING,
+            )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AccreditationError as exc:
+            # Refused (a lock stayed busy): nothing was saved.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def has_add_permission(self, request) -> bool:
         # Nominations go through the cap service.

@@ -11,3 +11,11 @@ class OrganizationReasonForm(ReasonForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].help_text = _("Shown to the organization.")
+
+
+class RepresentativeReasonForm(ReasonForm):
+    """A reason the representative reads (in their e-mail)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _("Shown to the representative.")

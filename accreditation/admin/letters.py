@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from accreditation.admin.forms import OrganizationReasonForm
+from accreditation.admin.forms import OrganizationReasonForm, RepresentativeReasonForm
 from accreditation.enums import VisaLetterStatus
 from accreditation.models import VisaLetter
 from accreditation.pdf import visa_letter_pdf
@@ -44,6 +44,25 @@ LETTER_DECISIONS = (
         form_class=OrganizationReasonForm,
         available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["decline"],
         style="negative",
+    ),
+    Decision(
+        name="reissue",
+        label=_("Reissue the letter"),
+        service=lambda obj, actor, reason: letter_services.visa_letter_reissue(letter=obj, actor=actor, reason=reason),
+        permission="accreditation.issue_visa_letter",
+        form_class=RepresentativeReasonForm,
+        available=lambda obj: obj.status in VisaLetterStatus.ALLOWED_FROM["reissue"],
+        explain=lambda obj: (
+            gettext(
+                "The letter %(reference)s will be revoked as superseded, and a new letter with the next number and "
+                "the representative's, organization's and forum's details as they are now will be issued in its place."
+            )
+            % {"reference": obj.reference}
+        ),
+        done_message=lambda new: (
+            gettext("%(previous)s was reissued as %(reference)s.")
+            % {"previous": new.supersedes.reference, "reference": new.reference}
+        ),
     ),
     Decision(
         name="revoke",
@@ -121,34 +140,6 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
     show_full_result_count = False
     list_per_page = 50
     ordering = ["status", "requested_at"]
-    # In the order an officer reads a letter (the decision fields come from DecisionRecord, which
-    # would otherwise put them first).
-    fields = [
-        "delegate",
-        "forum",
-        "status",
-        "passport_number",
-        "passport_issuing_country",
-        "passport_issued_on",
-        "passport_expires_on",
-        "place_of_birth",
-        "consulate_country",
-        "consulate_city",
-        "arrival_on",
-        "departure_on",
-        "language",
-        "issued_at",
-        "issued_by",
-        "decided_at",
-        "decided_by",
-        "decision_reason",
-        "revoked_at",
-        "revoked_by",
-        "revocation_reason",
-        "visa_outcome",
-        "visa_outcome_at",
-        "personal_data_purged_at",
-    ]
 
     def has_issue_visa_letter_permission(self, request) -> bool:
         return request.user.has_perm("accreditation.issue_visa_letter")
@@ -200,6 +191,14 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
             '<a href="{}">{}</a>', reverse("letter_download", args=[obj.public_id]), gettext("Download (PDF)")
         )
 
+    @admin.display(description=_("replaced by"))
+    def replaced_by(self, obj: VisaLetter) -> str:
+        return obj.superseded_by_reference or "—"
+
+    @admin.display(description=_("valid until"))
+    def valid_until(self, obj: VisaLetter):
+        return obj.valid_until or "—"
+
     def get_fields(self, request, obj=None):
         sees_passport = request.user.has_perm("accreditation.view_passport_number")
         return [
@@ -209,6 +208,9 @@ class VisaLetterAdmin(FastListMixin, HistoryAdminMixin, DecisionAdminMixin, Expo
             "status",
             "reference",
             "download",
+            "supersedes",
+            "replaced_by",
+            "valid_until",
             "passport_full" if sees_passport else "passport",
             "passport_issuing_country",
             "passport_issued_on",

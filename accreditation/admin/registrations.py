@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation.enums import RegistrationStatus
 from accreditation.models import SessionRegistration
+from accreditation.services.programme import session_change
 from events.admin import SessionAdmin
 from events.models import Session
 from imrf.activity import log_action
@@ -138,6 +139,15 @@ class SessionWithAttendeesAdmin(SessionAdmin):
                 waitlisted_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
             )
         )
+
+    def save_model(self, request, obj, form, change):
+        """A changed session goes through its service: more seats promote the waiting list, a new
+        time or room is e-mailed to the people registered (issue 15, item 7)."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        if form.changed_data:
+            session_change(session=obj, fields=list(form.changed_data), actor=request.user)
+        return None
 
     @admin.display(description=_("seats taken"), ordering="confirmed_count")
     def confirmed(self, session: Session) -> int:

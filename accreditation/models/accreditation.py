@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +14,15 @@ from events.models import Forum
 
 class Accreditation(DecisionRecord):
     """An organization's application to, and accreditation for, one forum."""
+
+    # What an organization gives when applying: the application form's fields and all that
+    # accreditation_save_draft takes from its data.
+    APPLICATION_FIELDS: ClassVar[tuple[str, ...]] = (
+        "basis",
+        "ecosoc_category",
+        "ecosoc_year",
+        "reason_for_participation",
+    )
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(

@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,23 @@ def photo_path(instance: "Delegate", filename: str) -> str:
 
 class Delegate(DecisionRecord):
     """A representative nominated by an accredited organization; holds one slot of its cap."""
+
+    # What a focal point gives when nominating: the nomination form's fields and all that
+    # delegate_nominate takes from its data (the rest — slot, forum, identity key — it derives).
+    NOMINEE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "family_name",
+        "given_names",
+        "date_of_birth",
+        "gender",
+        "nationality",
+        "country_of_residence",
+        "email",
+        "phone",
+        "job_title",
+        "modality",
+        "is_head_of_delegation",
+        "accessibility_needs",
+    )
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     accreditation = models.ForeignKey(

@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,26 @@ from accreditation.normalize import organization_key
 
 class Organization(models.Model):
     """A civil-society organization; its focal points are users linked by Membership."""
+
+    # The profile its focal points keep, in the order the form shows it: the organization form's
+    # fields and all that organization_create and organization_update take from their data.
+    PROFILE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "acronym",
+        "stakeholder_type",
+        "country",
+        "city",
+        "website",
+        "email",
+        "phone",
+        "migration_work",
+        "head_name",
+        "head_title",
+        "year_founded",
+        "is_registered",
+        "registration_number",
+        "registration_explanation",
+    )
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=300)

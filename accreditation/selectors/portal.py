@@ -1,16 +1,19 @@
 """Reads that span relations, each a fixed number of queries whatever the data size."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.enums import DelegateStatus
 from accreditation.models import Accreditation, AccreditationDocument, Delegate, Membership, Organization
 from accreditation.requirements import missing_requirements
 from events.models import Forum
-from imrf.models import ActivityLog
+from imrf.models import ActivityLog, User
 
 # What the organization may read of its application's history (the rest is internal).
 HISTORY_LABELS = {
@@ -42,7 +45,7 @@ HISTORY_LABELS = {
 }
 
 
-def organization_for_user(user) -> Organization | None:
+def organization_for_user(user: User | AnonymousUser) -> Organization | None:
     """The organization the user is a focal point of (one per user)."""
     if not user.is_authenticated:
         return None
@@ -62,9 +65,9 @@ def accreditation_for(*, organization: Organization, forum: Forum | None) -> Acc
 
 @dataclass
 class HistoryEntry:
-    created_at: object
-    label: str
-    actor: str
+    created_at: datetime
+    label: str | Promise  # translated when the page renders
+    actor: str | Promise
     detail: str = ""
 
 
@@ -143,7 +146,7 @@ def portal_dashboard(*, organization: Organization, forum: Forum | None) -> Port
     )
 
 
-def delegate_for_user(*, user, forum: Forum | None) -> Delegate | None:
+def delegate_for_user(*, user: User | AnonymousUser, forum: Forum | None) -> Delegate | None:
     """The user's own nomination for the forum (the latest, active first)."""
     if not user.is_authenticated or forum is None:
         return None

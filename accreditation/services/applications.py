@@ -1,6 +1,6 @@
 """The organization's side of an accreditation: draft, submit, answer, withdraw, documents."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,8 +17,17 @@ from accreditation.uploads import DOCUMENT_IMAGE_MAX_SIDE, JPEG, PNG, reencoded_
 from events.models import Forum
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
+from imrf.models import User
 
-APPLICATION_FIELDS = ["basis", "ecosoc_category", "ecosoc_year", "reason_for_participation"]
+
+class ApplicationData(TypedDict, total=False):
+    """The ``data`` of accreditation_save_draft: ``Accreditation.APPLICATION_FIELDS``, as
+    ApplicationForm cleans them (other keys are ignored)."""
+
+    basis: str
+    ecosoc_category: str
+    ecosoc_year: int | None
+    reason_for_participation: str
 
 
 def _check_applications_open(forum: Forum) -> None:
@@ -30,15 +39,17 @@ def _check_applications_open(forum: Forum) -> None:
         )
 
 
-def _clean_application_data(data: dict[str, Any]) -> dict[str, Any]:
-    cleaned = {name: data[name] for name in APPLICATION_FIELDS if name in data}
+def _clean_application_data(data: ApplicationData) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {name: value for name, value in data.items() if name in Accreditation.APPLICATION_FIELDS}
     if cleaned.get("basis") and cleaned["basis"] != Basis.ECOSOC:
         cleaned["ecosoc_category"] = ""
         cleaned["ecosoc_year"] = None
     return cleaned
 
 
-def accreditation_save_draft(*, organization: Organization, forum: Forum, data: dict[str, Any], actor) -> Accreditation:
+def accreditation_save_draft(
+    *, organization: Organization, forum: Forum, data: ApplicationData, actor: User | None
+) -> Accreditation:
     """Create or update the organization's application while it is a draft or being answered."""
     cleaned = _clean_application_data(data)
     try:
@@ -78,7 +89,7 @@ def accreditation_save_draft(*, organization: Organization, forum: Forum, data: 
         raise busy("application")() from exc
 
 
-def accreditation_submit(*, accreditation: Accreditation, actor) -> Accreditation:
+def accreditation_submit(*, accreditation: Accreditation, actor: User | None) -> Accreditation:
     """Send a complete draft (before the deadline), or an answer to an information request, to the Secretariat."""
     with locked_transaction(busy=busy("application")):
         accreditation = lock_row(
@@ -112,7 +123,7 @@ def accreditation_submit(*, accreditation: Accreditation, actor) -> Accreditatio
     return accreditation
 
 
-def accreditation_withdraw(*, accreditation: Accreditation, actor, reason: str = "") -> Accreditation:
+def accreditation_withdraw(*, accreditation: Accreditation, actor: User | None, reason: str = "") -> Accreditation:
     """The organization withdraws an application that has not been decided."""
     with locked_transaction(busy=busy("application")):
         accreditation = lock_row(
@@ -127,7 +138,7 @@ def accreditation_withdraw(*, accreditation: Accreditation, actor, reason: str =
 
 
 def document_upload(
-    *, accreditation: Accreditation, kind: str, upload: UploadedFile, content_type: str, actor
+    *, accreditation: Accreditation, kind: str, upload: UploadedFile, content_type: str, actor: User | None
 ) -> AccreditationDocument:
     """Attach a checked file (see accreditation.uploads) to an application that can still be changed;
     an image is stored re-encoded, bounded and without its metadata."""
@@ -135,12 +146,12 @@ def document_upload(
         try:
             upload = reencoded_image(upload, max_side=DOCUMENT_IMAGE_MAX_SIDE)
         except ValidationError as exc:
-            raise AccreditationError(exc.messages[0], field="file", code=exc.code) from exc
+            raise AccreditationError(exc.messages[0], field="file", code=exc.code or "invalid") from exc
     document = AccreditationDocument(
         kind=kind,
         original_name=(upload.name or "document")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size,  # type: ignore[misc]  # None only for a file built without content; an upload has its size
         uploaded_by=actor,
     )
     stored = False
@@ -176,7 +187,7 @@ def _check_documents_editable(accreditation: Accreditation, *, adding: bool) -> 
     raise AccreditationError(message % {"status": accreditation.get_status_display()}, code="not_editable")
 
 
-def document_delete(*, document: AccreditationDocument, actor) -> None:
+def document_delete(*, document: AccreditationDocument, actor: User | None) -> None:
     """Remove a document from an application that can still be changed."""
     with locked_transaction(busy=busy("application")):
         accreditation = lock_row(Accreditation.objects.filter(pk=document.accreditation_id))

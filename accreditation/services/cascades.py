@@ -6,9 +6,10 @@ from accreditation.enums import VisaLetterStatus
 from accreditation.models import Delegate
 from accreditation.services.seats import release_seats
 from imrf.activity import log_action
+from imrf.models import User
 
 
-def release_delegate(*, delegate: Delegate, actor, reason: str) -> None:
+def release_delegate(*, delegate: Delegate, actor: User | None, reason: str) -> None:
     """Revoke the delegate's issued letter, decline a pending request, cancel their seats.
     Runs inside the caller's transaction."""
     now = timezone.now()

@@ -12,6 +12,7 @@ from accreditation.models import Delegate, SessionRegistration
 from events.models import Session
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
+from imrf.models import User
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _refuse_inactive(delegate: Delegate) -> None:
         )
 
 
-def delegate_check_in(*, code: str, actor) -> CheckIn:
+def delegate_check_in(*, code: str, actor: User | None) -> CheckIn:
     """Mark the badge collected (once); a second scan reports when and by whom."""
     with locked_transaction(busy=busy("check_in")):
         delegate = delegate_for_code(code)
@@ -78,7 +79,7 @@ def delegate_check_in(*, code: str, actor) -> CheckIn:
     return CheckIn(delegate, False, delegate.badge_collected_at, actor)
 
 
-def session_attendance(*, code: str, session: Session, actor) -> CheckIn:
+def session_attendance(*, code: str, session: Session, actor: User | None) -> CheckIn:
     """Record that the delegate entered a session they have a confirmed seat in."""
     with locked_transaction(busy=busy("check_in")):
         delegate = delegate_for_code(code)

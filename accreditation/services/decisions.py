@@ -6,7 +6,7 @@ Any open state → rejected; information can be requested while submitted.
 Accredited → revoked, which cancels the representatives and revokes their letters.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from accreditation.services.cascades import release_delegate
 from accreditation.services.notifications import notify_delegate, notify_focal_points
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
+from imrf.models import User
 
 
 def _locked(accreditation: Accreditation) -> Accreditation:
@@ -52,13 +53,13 @@ def _state_error(accreditation: Accreditation, decision: str) -> AccreditationEr
     )
 
 
-def _accredit(accreditation: Accreditation, *, actor, action: str) -> None:
+def _accredit(accreditation: Accreditation, *, actor: User | None, action: str) -> None:
     accreditation.record_decision(AccreditationStatus.ACCREDITED, actor=actor)
     log_action(action=action, target=accreditation, actor=actor)
     notify_focal_points(accreditation=accreditation, template="accredited")
 
 
-def accreditation_approve(*, accreditation: Accreditation, actor) -> Accreditation:
+def accreditation_approve(*, accreditation: Accreditation, actor: User | None) -> Accreditation:
     """Accredit a submitted application on a verified basis (ECOSOC, GCM, NHRI)."""
     with locked_transaction(busy=busy("application")):
         accreditation = _locked(accreditation)
@@ -74,7 +75,7 @@ def accreditation_approve(*, accreditation: Accreditation, actor) -> Accreditati
     return accreditation
 
 
-def accreditation_request_info(*, accreditation: Accreditation, actor, message: str) -> Accreditation:
+def accreditation_request_info(*, accreditation: Accreditation, actor: User | None, message: str) -> Accreditation:
     """Ask the organization for more information; it answers and resubmits in the portal."""
     message = (message or "").strip()
     if not message:
@@ -94,7 +95,7 @@ def accreditation_request_info(*, accreditation: Accreditation, actor, message: 
     return accreditation
 
 
-def accreditation_reject(*, accreditation: Accreditation, actor, reason: str) -> Accreditation:
+def accreditation_reject(*, accreditation: Accreditation, actor: User | None, reason: str) -> Accreditation:
     """Refuse an undecided application (the reason is shown to the organization)."""
     reason = _require_reason(reason)
     with locked_transaction(busy=busy("application")):
@@ -107,7 +108,9 @@ def accreditation_reject(*, accreditation: Accreditation, actor, reason: str) ->
     return accreditation
 
 
-def accreditation_circulate(*, accreditation: Accreditation, actor, circulated_at=None) -> Accreditation:
+def accreditation_circulate(
+    *, accreditation: Accreditation, actor: User | None, circulated_at: datetime | None = None
+) -> Accreditation:
     """Place a submitted special-accreditation application on the list circulated to Member States;
     the non-objection period ends ``forum.non_objection_days`` later."""
     with locked_transaction(busy=busy("application")):
@@ -134,7 +137,7 @@ def accreditation_circulate(*, accreditation: Accreditation, actor, circulated_a
     return accreditation
 
 
-def accreditation_record_objection(*, accreditation: Accreditation, actor, note: str) -> Accreditation:
+def accreditation_record_objection(*, accreditation: Accreditation, actor: User | None, note: str) -> Accreditation:
     """Record a Member State's objection (who and why) — confidential to accreditation staff."""
     note = (note or "").strip()
     if not note:
@@ -151,7 +154,7 @@ def accreditation_record_objection(*, accreditation: Accreditation, actor, note:
     return accreditation
 
 
-def accreditation_finalize(*, accreditation: Accreditation, actor) -> Accreditation:
+def accreditation_finalize(*, accreditation: Accreditation, actor: User | None) -> Accreditation:
     """After the non-objection period: accredited without objection, objected with one."""
     with locked_transaction(busy=busy("application")):
         accreditation = _locked(accreditation)
@@ -181,7 +184,7 @@ def accreditation_finalize(*, accreditation: Accreditation, actor) -> Accreditat
     return accreditation
 
 
-def accreditation_revoke(*, accreditation: Accreditation, actor, reason: str) -> Accreditation:
+def accreditation_revoke(*, accreditation: Accreditation, actor: User | None, reason: str) -> Accreditation:
     """Withdraw an accreditation: its representatives are cancelled and their letters revoked."""
     reason = _require_reason(reason)
     with locked_transaction(busy=busy("application")):

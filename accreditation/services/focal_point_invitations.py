@@ -34,7 +34,7 @@ from accreditation.services.organizations import focal_point_create
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
 from imrf.mail import absolute_url, recipient_language, send_templated_email
-from imrf.models import ActivityLog
+from imrf.models import ActivityLog, User
 
 _SALT = "accreditation.focal_point_invitation"
 
@@ -84,7 +84,7 @@ def _check_sending_allowed(organization: Organization, *, new: bool) -> None:
         )
 
 
-def _send(invitation: FocalPointInvitation, *, actor) -> None:
+def _send(invitation: FocalPointInvitation, *, actor: User | None) -> None:
     """A new link (the nonce) valid from now, saved, and e-mailed — inside the caller's transaction."""
     now = timezone.now()
     invitation.nonce = secrets.token_urlsafe(24)
@@ -115,7 +115,7 @@ def _send(invitation: FocalPointInvitation, *, actor) -> None:
 
 
 def focal_point_invitation_create(
-    *, organization: Organization, email: str, actor, name: str = ""
+    *, organization: Organization, email: str, actor: User | None, name: str = ""
 ) -> FocalPointInvitation:
     """Invite an address to become a focal point, with the same answer whoever it belongs to (an
     open invitation to the same address is renewed: a new link, sent again)."""
@@ -153,7 +153,7 @@ def _locked_open(invitation: FocalPointInvitation) -> FocalPointInvitation:
     return invitation
 
 
-def focal_point_invitation_resend(*, invitation: FocalPointInvitation, actor) -> FocalPointInvitation:
+def focal_point_invitation_resend(*, invitation: FocalPointInvitation, actor: User | None) -> FocalPointInvitation:
     """Send an open invitation again, with a new link (older ones stop working) and a new expiry."""
     with locked_transaction(busy=busy("focal_points")):
         invitation = _locked_open(invitation)
@@ -168,7 +168,7 @@ def focal_point_invitation_resend(*, invitation: FocalPointInvitation, actor) ->
     return invitation
 
 
-def focal_point_invitation_cancel(*, invitation: FocalPointInvitation, actor) -> FocalPointInvitation:
+def focal_point_invitation_cancel(*, invitation: FocalPointInvitation, actor: User | None) -> FocalPointInvitation:
     """Withdraw an open invitation: its link stops working."""
     with locked_transaction(busy=busy("focal_points")):
         invitation = _locked_open(invitation)
@@ -211,7 +211,9 @@ def focal_point_invitation_for_token(token: str) -> FocalPointInvitation:
     return invitation
 
 
-def invited_address_state(*, invitation: FocalPointInvitation, user) -> Literal["confirmed", "unconfirmed"] | None:
+def invited_address_state(
+    *, invitation: FocalPointInvitation, user: User
+) -> Literal["confirmed", "unconfirmed"] | None:
     """Whether the signed-in account has the invited address, and confirmed it."""
     addresses = EmailAddress.objects.filter(user=user, email__iexact=invitation.email)
     if any(address.verified for address in addresses):
@@ -221,8 +223,8 @@ def invited_address_state(*, invitation: FocalPointInvitation, user) -> Literal[
     return None
 
 
-def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user) -> AccreditationError | None:
-    """What stops ``user`` from accepting the invitation now, said to them; None when nothing does."""
+def _address_refusal(*, invitation: FocalPointInvitation, user: User) -> AccreditationError | None:
+    """What the signed-in account lacks to answer the invitation: the invited address, confirmed."""
     state = invited_address_state(invitation=invitation, user=user)
     if state is None:
         return AccreditationError(
@@ -235,6 +237,14 @@ def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user) ->
             % {"email": invitation.email},
             code="unconfirmed",
         )
+    return None
+
+
+def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user: User) -> AccreditationError | None:
+    """What stops ``user`` from accepting the invitation now, said to them; None when nothing does."""
+    refusal = _address_refusal(invitation=invitation, user=user)
+    if refusal is not None:
+        return refusal
     if user.is_staff:
         return AccreditationError(_("A Secretariat account cannot act for an organization."), code="staff")
     current = Membership.objects.select_related("organization").filter(user=user).first()
@@ -255,7 +265,7 @@ def focal_point_invitation_refusal(*, invitation: FocalPointInvitation, user) ->
     return None
 
 
-def focal_point_invitation_accept(*, token: str, user) -> Membership:
+def focal_point_invitation_accept(*, token: str, user: User) -> Membership:
     """The invitee — signed in, the invited address confirmed, of no organization yet — becomes a
     focal point of the organization; the link is used up."""
     with locked_transaction(busy=busy("focal_points")):
@@ -289,14 +299,15 @@ def focal_point_invitation_accept(*, token: str, user) -> Membership:
     return membership
 
 
-def focal_point_invitation_decline(*, token: str, user) -> FocalPointInvitation:
+def focal_point_invitation_decline(*, token: str, user: User) -> FocalPointInvitation:
     """The invitee says no: nobody is added and the link is used up."""
     with locked_transaction(busy=busy("focal_points")):
         invitation = focal_point_invitation_for_token(token)
         lock_row(Organization.objects.filter(pk=invitation.organization_id))
         invitation = focal_point_invitation_for_token(token)
-        if invited_address_state(invitation=invitation, user=user) != "confirmed":
-            raise focal_point_invitation_refusal(invitation=invitation, user=user)
+        refusal = _address_refusal(invitation=invitation, user=user)
+        if refusal is not None:
+            raise refusal
         invitation.declined_at = timezone.now()
         invitation.nonce = ""
         invitation.save(update_fields=["declined_at", "nonce"])

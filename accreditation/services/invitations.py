@@ -6,10 +6,12 @@ the delegate. Accepting clears the nonce, so a link works once; it also expires 
 """
 
 import secrets
+import uuid
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,7 @@ from accreditation.services.notifications import notify_delegate
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
 from imrf.mail import absolute_url
+from imrf.models import User
 
 _SALT = "accreditation.invitation"
 
@@ -30,7 +33,7 @@ def invitation_token(delegate: Delegate) -> str:
     return signing.dumps({"d": str(delegate.public_id), "n": delegate.invitation_nonce}, salt=_SALT, compress=True)
 
 
-def delegate_invite(*, delegate: Delegate, actor) -> Delegate:
+def delegate_invite(*, delegate: Delegate, actor: User | None) -> Delegate:
     """(Re)send the invitation e-mail with a fresh one-time link. Runs inside the caller's transaction."""
     if delegate.status not in DelegateStatus.ACTIVE:
         raise AccreditationError(_("Only an active representative can be invited."), code="state")
@@ -49,7 +52,7 @@ def delegate_invite(*, delegate: Delegate, actor) -> Delegate:
     return delegate
 
 
-def delegate_resend_invitation(*, delegate: Delegate, actor) -> Delegate:
+def delegate_resend_invitation(*, delegate: Delegate, actor: User | None) -> Delegate:
     """A focal point sends the invitation again: a new one-time link; the old one stops working."""
     with locked_transaction(busy=busy("nomination")):
         delegate = lock_row(Delegate.objects.select_related("accreditation__forum").filter(pk=delegate.pk))
@@ -73,9 +76,13 @@ def delegate_for_invitation(token: str) -> Delegate:
         raise invalid from exc
     if not isinstance(payload, dict) or not payload.get("n"):
         raise invalid
+    try:
+        public_id = uuid.UUID(str(payload.get("d")))
+    except ValueError as exc:
+        raise invalid from exc
     delegate = (
         Delegate.objects.select_related("accreditation__organization", "accreditation__forum", "user")
-        .filter(public_id=payload.get("d"), invitation_nonce=payload["n"])
+        .filter(public_id=public_id, invitation_nonce=payload["n"])
         .first()
     )
     if delegate is None or delegate.status not in DelegateStatus.ACTIVE:
@@ -83,7 +90,7 @@ def delegate_for_invitation(token: str) -> Delegate:
     return delegate
 
 
-def account_for_email(email: str):
+def account_for_email(email: str) -> User | None:
     """The account that owns an address: one on which the address is confirmed (as its login or a
     secondary address), or a staff account, whose address an administrator vouched for.
 
@@ -108,7 +115,9 @@ def _release_unconfirmed_address(email: str, *, delegate: Delegate) -> None:
         log_action(action="account.address_released", target=holder, data={"to_representative": str(delegate.pk)})
 
 
-def invitation_accept(*, token: str, password: str | None, user=None):
+def invitation_accept(
+    *, token: str, password: str | None, user: User | AnonymousUser | None = None
+) -> tuple[Delegate, User, bool]:
     """Use the link once, proving who the representative is.
 
     - If an account owns the address (confirmed), the nomination attaches to it only when its

@@ -5,7 +5,8 @@ The cap (``forum.delegate_cap`` active representatives per accreditation) is enf
 ``(accreditation, slot)`` among active delegates is the backstop.
 """
 
-from typing import Any
+from datetime import date
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -24,26 +25,32 @@ from accreditation.services.organizations import clean_name_fields
 from accreditation.uploads import PHOTO_MAX_SIDE, reencoded_image
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
+from imrf.models import User
 
-DELEGATE_FIELDS = [
-    "family_name",
-    "given_names",
-    "date_of_birth",
-    "gender",
-    "nationality",
-    "country_of_residence",
-    "email",
-    "phone",
-    "job_title",
-    "modality",
-    "is_head_of_delegation",
-    "accessibility_needs",
-]
+
+class NomineeData(TypedDict, total=False):
+    """The ``data`` of delegate_nominate: ``Delegate.NOMINEE_FIELDS``, as NominationForm cleans
+    them (other keys are ignored)."""
+
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+    gender: str
+    nationality: str
+    country_of_residence: str
+    email: str
+    phone: str
+    job_title: str
+    modality: str
+    is_head_of_delegation: bool
+    accessibility_needs: str
+
+
 # Names as in the passport, cleaned of invisible characters wherever they come from.
-DELEGATE_NAME_FIELDS = ["family_name", "given_names"]
+DELEGATE_NAME_FIELDS = ("family_name", "given_names")
 
 
-def _may_act_after_deadline(actor) -> bool:
+def _may_act_after_deadline(actor: User | None) -> bool:
     return bool(actor and actor.has_perm("accreditation.decide_delegate"))
 
 
@@ -72,28 +79,26 @@ def _duplicate_person_error() -> AccreditationError:
 def delegate_nominate(
     *,
     accreditation: Accreditation,
-    data: dict[str, Any],
-    actor,
+    data: NomineeData,
+    actor: User | None,
     photo: UploadedFile | None = None,
     consent_notice_version: str = "",
 ) -> Delegate:
     """Nominate a representative into the lowest free slot; refused beyond ``forum.delegate_cap``.
     ``consent_notice_version``: the privacy notice the nominating focal point confirmed the
     person agrees to (recorded with the time)."""
-    data = clean_name_fields(
-        data={name: data[name] for name in DELEGATE_FIELDS if name in data}, model=Delegate, fields=DELEGATE_NAME_FIELDS
-    )
+    nominee = clean_name_fields(data=data, model=Delegate, fields=DELEGATE_NAME_FIELDS, keep=Delegate.NOMINEE_FIELDS)
     if photo is not None:
         # Before the lock: re-encoding is the slow part. What is stored is a fresh, bounded file
         # without the original's metadata (EXIF, GPS).
         try:
             photo = reencoded_image(photo, max_side=PHOTO_MAX_SIDE)
         except ValidationError as exc:
-            raise AccreditationError(exc.messages[0], field="photo", code=exc.code) from exc
+            raise AccreditationError(exc.messages[0], field="photo", code=exc.code or "invalid") from exc
     key = person_key(
-        family_name=data.get("family_name", ""),
-        given_names=data.get("given_names", ""),
-        date_of_birth=data.get("date_of_birth"),
+        family_name=nominee.get("family_name", ""),
+        given_names=nominee.get("given_names", ""),
+        date_of_birth=nominee.get("date_of_birth"),
     )
     stored: list[str] = []  # the photo's name once written, for the cleanup of a refusal
     try:
@@ -103,9 +108,9 @@ def delegate_nominate(
                 accreditation = lock_row(
                     Accreditation.objects.select_related("forum", "organization").filter(pk=accreditation.pk)
                 )
-                slot = _free_slot(accreditation=accreditation, data=data, key=key, actor=actor)
+                slot = _free_slot(accreditation=accreditation, born=nominee.get("date_of_birth"), key=key, actor=actor)
                 delegate = Delegate(
-                    accreditation=accreditation, forum=accreditation.forum, slot=slot, nominated_by=actor, **data
+                    accreditation=accreditation, forum=accreditation.forum, slot=slot, nominated_by=actor, **nominee
                 )
                 if consent_notice_version:
                     delegate.consent_at = timezone.now()
@@ -130,7 +135,7 @@ def delegate_nominate(
     return delegate
 
 
-def _free_slot(*, accreditation: Accreditation, data: dict[str, Any], key: str, actor) -> int:
+def _free_slot(*, accreditation: Accreditation, born: date | None, key: str, actor: User | None) -> int:
     """The lowest free slot of a locked accreditation, after every rule a nomination must pass:
     accredited, before the deadline (or staff), old enough, under the cap, not nominated elsewhere."""
     forum = accreditation.forum
@@ -144,7 +149,6 @@ def _free_slot(*, accreditation: Accreditation, data: dict[str, Any], key: str, 
             % {"deadline": forum.format_moment(forum.nominations_close_at)},
             code="deadline",
         )
-    born = data.get("date_of_birth")
     if born is None or forum.age_on_start(born) < forum.minimum_age:
         raise AccreditationError(
             _("Representatives must be at least %(age)d years old when the forum starts.") % {"age": forum.minimum_age},
@@ -183,7 +187,7 @@ def _validate(delegate: Delegate) -> None:
         raise AccreditationError("; ".join(exc.messages), code="invalid") from exc
 
 
-def _announce(delegate: Delegate, *, actor, consent_notice_version: str) -> None:
+def _announce(delegate: Delegate, *, actor: User | None, consent_notice_version: str) -> None:
     """Log the nomination, invite the representative and tell the focal points."""
     accreditation = delegate.accreditation
     log_action(
@@ -202,7 +206,7 @@ def _announce(delegate: Delegate, *, actor, consent_notice_version: str) -> None
     )
 
 
-def _end(delegate: Delegate, *, status: str, actor, reason: str, action: str) -> Delegate:
+def _end(delegate: Delegate, *, status: str, actor: User | None, reason: str, action: str) -> Delegate:
     """Free the slot; revoke what depended on the nomination (letters, session seats)."""
     delegate.record_decision(status, actor=actor, reason=reason)
     log_action(action=action, target=delegate, actor=actor, data={"reason": reason})
@@ -210,7 +214,7 @@ def _end(delegate: Delegate, *, status: str, actor, reason: str, action: str) ->
     return delegate
 
 
-def delegate_withdraw(*, delegate: Delegate, actor, reason: str = "") -> Delegate:
+def delegate_withdraw(*, delegate: Delegate, actor: User | None, reason: str = "") -> Delegate:
     """The organization withdraws a representative before the nomination deadline, freeing the slot."""
     with locked_transaction(busy=busy("nomination")):
         accreditation = lock_row(
@@ -238,7 +242,7 @@ def delegate_withdraw(*, delegate: Delegate, actor, reason: str = "") -> Delegat
     return delegate
 
 
-def _decide(delegate: Delegate, *, actor, allowed: frozenset, refusal: str) -> Delegate:
+def _decide(delegate: Delegate, *, allowed: frozenset[str], refusal: str) -> Delegate:
     lock_row(Accreditation.objects.filter(pk=delegate.accreditation_id))
     delegate = Delegate.objects.select_related("accreditation__organization", "accreditation__forum", "user").get(
         pk=delegate.pk
@@ -248,12 +252,11 @@ def _decide(delegate: Delegate, *, actor, allowed: frozenset, refusal: str) -> D
     return delegate
 
 
-def delegate_approve(*, delegate: Delegate, actor) -> Delegate:
+def delegate_approve(*, delegate: Delegate, actor: User | None) -> Delegate:
     """The Secretariat approves a nominated representative."""
     with locked_transaction(busy=busy("nomination")):
         delegate = _decide(
             delegate,
-            actor=actor,
             allowed=DelegateStatus.ALLOWED_FROM["approve"],
             refusal=_("Only a nominated representative can be approved."),
         )
@@ -270,14 +273,13 @@ def delegate_approve(*, delegate: Delegate, actor) -> Delegate:
     return delegate
 
 
-def delegate_reject(*, delegate: Delegate, actor, reason: str) -> Delegate:
+def delegate_reject(*, delegate: Delegate, actor: User | None, reason: str) -> Delegate:
     """The Secretariat does not approve a nomination (reason shown to the organization); the slot is freed."""
     if not reason.strip():
         raise AccreditationError(_("Give the reason; the organization will see it."), field="reason", code="reason")
     with locked_transaction(busy=busy("nomination")):
         delegate = _decide(
             delegate,
-            actor=actor,
             allowed=DelegateStatus.ALLOWED_FROM["reject"],
             refusal=_("Only a nominated representative can be refused."),
         )
@@ -291,14 +293,13 @@ def delegate_reject(*, delegate: Delegate, actor, reason: str) -> Delegate:
     return delegate
 
 
-def delegate_cancel(*, delegate: Delegate, actor, reason: str, notify: bool = True) -> Delegate:
+def delegate_cancel(*, delegate: Delegate, actor: User | None, reason: str, notify: bool = True) -> Delegate:
     """The Secretariat cancels an active representative (letters revoked, seats released)."""
     if not reason.strip():
         raise AccreditationError(_("Give the reason; the organization will see it."), field="reason", code="reason")
     with locked_transaction(busy=busy("nomination")):
         delegate = _decide(
             delegate,
-            actor=actor,
             allowed=DelegateStatus.ALLOWED_FROM["cancel"],
             refusal=_("Only an active representative can be cancelled."),
         )

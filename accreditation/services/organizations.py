@@ -1,11 +1,12 @@
 """Organizations and their focal points."""
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,39 +16,48 @@ from accreditation.normalize import clean_name, organization_key
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
 from imrf.mail import absolute_url, recipient_language, send_templated_email
+from imrf.models import User
 
-ORGANIZATION_FIELDS = [
-    "name",
-    "acronym",
-    "country",
-    "city",
-    "website",
-    "email",
-    "phone",
-    "stakeholder_type",
-    "migration_work",
-    "head_name",
-    "head_title",
-    "year_founded",
-    "is_registered",
-    "registration_number",
-    "registration_explanation",
-]
+
+class OrganizationProfileData(TypedDict, total=False):
+    """The ``data`` of organization_create and organization_update: ``Organization.PROFILE_FIELDS``,
+    as OrganizationForm cleans them (other keys are ignored)."""
+
+    name: str
+    acronym: str
+    stakeholder_type: str
+    country: str
+    city: str
+    website: str
+    email: str
+    phone: str
+    migration_work: str
+    head_name: str
+    head_title: str
+    year_founded: int | None
+    is_registered: bool
+    registration_number: str
+    registration_explanation: str
+
+
 # Names as people type them, cleaned wherever they come from (portal, back office, scripts).
-ORGANIZATION_NAME_FIELDS = ["name", "acronym", "head_name"]
+ORGANIZATION_NAME_FIELDS = ("name", "acronym", "head_name")
 
 
-def clean_name_fields(*, data: dict[str, Any], model, fields: list[str]) -> dict[str, Any]:
-    """``data`` with the names in ``fields`` cleaned of invisible characters (``clean_name``); a
-    required name left empty — made only of such characters — is refused, next to its field."""
-    data = dict(data)
+def clean_name_fields(
+    *, data: Mapping[str, Any], model: type[models.Model], fields: Iterable[str], keep: Iterable[str]
+) -> dict[str, Any]:
+    """The ``keep`` entries of ``data``, with the names in ``fields`` cleaned of invisible characters
+    (``clean_name``); a required name left empty — made only of such characters — is refused,
+    next to its field."""
+    cleaned = {name: data[name] for name in keep if name in data}
     for name in fields:
-        if name in data:
-            data[name] = clean_name(data[name])
+        if name in cleaned:
+            cleaned[name] = clean_name(cleaned[name])
             field = model._meta.get_field(name)
-            if not data[name] and not field.blank:
+            if not cleaned[name] and isinstance(field, models.Field) and not field.blank:
                 raise AccreditationError(field.error_messages["blank"], field=name, code="required")
-    return data
+    return cleaned
 
 
 def _duplicate_error(existing: Organization) -> AccreditationError:
@@ -62,16 +72,20 @@ def _duplicate_error(existing: Organization) -> AccreditationError:
     )
 
 
-def organization_create(*, data: dict[str, Any], actor) -> Organization:
+def organization_create(*, data: OrganizationProfileData, actor: User) -> Organization:
     """Register an organization; its creator becomes its first focal point. Names are unique per
     country, ignoring case, accents, invisible characters and look-alike letters."""
     if Membership.objects.filter(user=actor).exists():
         raise AccreditationError(_("You are already the focal point of an organization."), code="has_organization")
-    data = clean_name_fields(data=data, model=Organization, fields=ORGANIZATION_NAME_FIELDS)
-    existing = Organization.objects.filter(name_key=organization_key(data["name"]), country=data["country"]).first()
+    profile = clean_name_fields(
+        data=data, model=Organization, fields=ORGANIZATION_NAME_FIELDS, keep=Organization.PROFILE_FIELDS
+    )
+    existing = Organization.objects.filter(
+        name_key=organization_key(profile["name"]), country=profile["country"]
+    ).first()
     if existing is not None:
         raise _duplicate_error(existing)
-    organization = Organization(**{name: data[name] for name in ORGANIZATION_FIELDS if name in data})
+    organization = Organization(**profile)
     if organization.is_registered:
         organization.registration_explanation = ""
     try:
@@ -93,22 +107,25 @@ def organization_create(*, data: dict[str, Any], actor) -> Organization:
     return organization
 
 
-def organization_update(*, organization: Organization, data: dict[str, Any], actor) -> Organization:
+def organization_update(
+    *, organization: Organization, data: OrganizationProfileData, actor: User | None
+) -> Organization:
     """Change an organization's profile (a name already taken in the country is refused)."""
-    data = clean_name_fields(data=data, model=Organization, fields=ORGANIZATION_NAME_FIELDS)
-    key = organization_key(data.get("name", organization.name))
-    country = data.get("country", organization.country)
+    profile = clean_name_fields(
+        data=data, model=Organization, fields=ORGANIZATION_NAME_FIELDS, keep=Organization.PROFILE_FIELDS
+    )
+    key = organization_key(profile.get("name", organization.name))
+    country = profile.get("country", organization.country)
     existing = Organization.objects.filter(name_key=key, country=country).exclude(pk=organization.pk).first()
     if existing is not None:
         raise _duplicate_error(existing)
-    data = dict(data)
-    if data.get("is_registered", organization.is_registered):
+    if profile.get("is_registered", organization.is_registered):
         # A registered organization has nothing to explain.
-        data["registration_explanation"] = ""
+        profile["registration_explanation"] = ""
     changed = []
-    for name in ORGANIZATION_FIELDS:
-        if name in data and getattr(organization, name) != data[name]:
-            setattr(organization, name, data[name])
+    for name, value in profile.items():
+        if getattr(organization, name) != value:
+            setattr(organization, name, value)
             changed.append(name)
     if not changed:
         return organization
@@ -124,7 +141,7 @@ def organization_update(*, organization: Organization, data: dict[str, Any], act
     return organization
 
 
-def organization_check_new_focal_point(*, organization: Organization, user) -> None:
+def organization_check_new_focal_point(*, organization: Organization, user: User | None) -> None:
     """Refuse (``AccreditationError``) unless ``user`` — ``None`` when no account was found — may
     become a focal point of ``organization``: a confirmed account, of no organization yet."""
     verified = (
@@ -148,7 +165,12 @@ def organization_check_new_focal_point(*, organization: Organization, user) -> N
 
 
 def focal_point_create(
-    *, organization: Organization, user, added_by, actor, data: dict[str, Any] | None = None
+    *,
+    organization: Organization,
+    user: User,
+    added_by: User | None,
+    actor: User | None,
+    data: dict[str, Any] | None = None,
 ) -> Membership:
     """Record a new focal point, log it and tell the organization's other focal points. Runs in the
     caller's transaction, after its checks (the unique constraint is the backstop)."""
@@ -175,7 +197,7 @@ def focal_point_create(
     return membership
 
 
-def organization_add_focal_point(*, organization: Organization, user, actor) -> Membership:
+def organization_add_focal_point(*, organization: Organization, user: User, actor: User | None) -> Membership:
     """Staff make a confirmed account, of no organization yet, a focal point (the back office; the
     portal invites instead, and only the person can accept)."""
     with locked_transaction(busy=busy("focal_points")):
@@ -194,7 +216,7 @@ def organization_add_focal_point(*, organization: Organization, user, actor) -> 
     return membership
 
 
-def organization_remove_focal_point(*, membership: Membership, actor) -> None:
+def organization_remove_focal_point(*, membership: Membership, actor: User | None) -> None:
     """Remove a focal point; an organization always keeps at least one."""
     with locked_transaction(busy=busy("focal_points")):
         # Lock the organization so two focal points removing each other cannot leave none.

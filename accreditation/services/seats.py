@@ -19,6 +19,7 @@ from events.enums import Modality
 from events.models import Session
 from imrf.activity import log_action
 from imrf.locking import lock_row, locked_transaction
+from imrf.models import User
 
 
 def _clash(delegate: Delegate, session: Session, *, exclude_pk: int | None = None) -> Session | None:
@@ -45,7 +46,7 @@ def _confirmed_in_person(session: Session) -> int:
     ).count()
 
 
-def session_register(*, delegate: Delegate, session: Session, actor) -> SessionRegistration:
+def session_register(*, delegate: Delegate, session: Session, actor: User | None) -> SessionRegistration:
     """Take a seat, or a place on the waitlist when the session is full."""
     try:
         with locked_transaction(busy=busy("seats")):
@@ -113,7 +114,7 @@ def session_register(*, delegate: Delegate, session: Session, actor) -> SessionR
     return registration
 
 
-def _promote_waitlisted(session: Session, *, actor) -> SessionRegistration | None:
+def promote_waitlisted(session: Session, *, actor: User | None) -> SessionRegistration | None:
     """Confirm the first waitlisted delegate who has no clash, if a seat is free. Caller holds the session lock."""
     if session.stakeholder_seats is not None and _confirmed_in_person(session) >= session.stakeholder_seats:
         return None
@@ -140,7 +141,7 @@ def _promote_waitlisted(session: Session, *, actor) -> SessionRegistration | Non
     return None
 
 
-def session_cancel_registration(*, registration: SessionRegistration, actor) -> SessionRegistration:
+def session_cancel_registration(*, registration: SessionRegistration, actor: User | None) -> SessionRegistration:
     """Give up a seat or a waitlist place; a freed seat goes to the first waitlisted delegate."""
     with locked_transaction(busy=busy("seats")):
         session = lock_row(Session.objects.select_related("forum").filter(pk=registration.session_id))
@@ -159,11 +160,11 @@ def session_cancel_registration(*, registration: SessionRegistration, actor) -> 
             data={"session": session.title},
         )
         if freed_seat:
-            _promote_waitlisted(session, actor=actor)
+            promote_waitlisted(session, actor=actor)
     return registration
 
 
-def release_seats(*, delegate: Delegate, actor) -> None:
+def release_seats(*, delegate: Delegate, actor: User | None) -> None:
     """Cancel every active registration of a delegate whose nomination ended (seats go to the
     waitlist). Runs inside the caller's transaction; sessions are locked one at a time, in
     start order, so two releases cannot deadlock."""
@@ -179,10 +180,10 @@ def release_seats(*, delegate: Delegate, actor) -> None:
         registration.save(update_fields=["status", "cancelled_at", "position", "updated_at"])
         log_action(action="session_registration.cancelled", target=registration, actor=actor, data={"cascade": True})
         if freed_seat:
-            _promote_waitlisted(session, actor=actor)
+            promote_waitlisted(session, actor=actor)
 
 
-def release_in_person_seats(*, delegate: Delegate, actor) -> None:
+def release_in_person_seats(*, delegate: Delegate, actor: User | None) -> None:
     """A delegate who switched to virtual keeps hybrid sessions as a virtual participant, loses
     in-person-only ones; each freed seat goes to the waitlist. Inside the caller's transaction."""
     registrations = SessionRegistration.objects.filter(
@@ -207,4 +208,4 @@ def release_in_person_seats(*, delegate: Delegate, actor) -> None:
         registration.save(update_fields=["status", "cancelled_at", "in_person", "position", "updated_at"])
         log_action(action=action, target=registration, actor=actor, data={"session": session.title})
         if freed_seat:
-            _promote_waitlisted(session, actor=actor)
+            promote_waitlisted(session, actor=actor)

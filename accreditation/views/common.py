@@ -7,7 +7,7 @@ from typing import TypeVar
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db import IntegrityError, OperationalError
+from django.db import DatabaseError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -70,7 +70,8 @@ def run_action(request: HttpRequest, service: Callable[[], object], *, success: 
         service()
     except AccreditationError as exc:
         messages.error(request, exc.message)
-    except (IntegrityError, OperationalError):
+    except DatabaseError:
+        # Nothing was saved (the transaction rolled back, e-mails and files with it).
         messages.error(request, _retry_message())
     else:
         messages.success(request, success)
@@ -85,6 +86,7 @@ def call_service(form: Form, service: Callable[[], T]) -> T | None:
     except AccreditationError as exc:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
-    except (IntegrityError, OperationalError):
+    except DatabaseError:
+        # Nothing was saved (the transaction rolled back, e-mails and files with it).
         form.add_error(None, _retry_message())
     return None

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus
+from accreditation.enums import DelegateStatus, ParticipationModality, VerificationState, VisaLetterStatus
 from accreditation.forms import ConfirmForm, VerifyLetterForm, VisaLetterRequestForm, VisaOutcomeForm
 from accreditation.models import VisaLetter
 from accreditation.pdf import visa_letter_pdf
@@ -27,6 +27,7 @@ from accreditation.services.letters import (
 )
 from accreditation.validators import normalize_passport_number
 from accreditation.views.common import call_service
+from events.models import Forum
 from events.selectors import active_forum
 from imrf.activity import log_action
 from imrf.ratelimit import allow
@@ -155,22 +156,25 @@ def letter_download(request: HttpRequest, public_id) -> HttpResponse:
     return response
 
 
-def _verification_answer(request: HttpRequest, letter: VisaLetter | None, *, status: int = 200) -> HttpResponse:
+def _verification_answer(
+    request: HttpRequest, letter: VisaLetter | None, *, state: str, forum_name: str = ""
+) -> HttpResponse:
+    """One page for every answer of both paths: the state, and what the letter printed (from its
+    copy) unless its holder's data was purged."""
     response = render(
         request,
         "accreditation/verify/result.html",
-        {"letter": letter, "state": _state(letter)},
-        status=status,
+        {
+            "letter": letter,
+            "state": state,
+            "purged": letter is None or letter.personal_data_purged_at is not None,
+            "forum_name": letter.forum_name if letter is not None else forum_name,
+        },
+        status=404 if state == VerificationState.NOT_FOUND else 200,
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _state(letter: VisaLetter | None) -> str:
-    if letter is None:
-        return "unknown"
-    return "valid" if letter.status == VisaLetterStatus.ISSUED else "revoked"
 
 
 def _rate_limited(request: HttpRequest) -> HttpResponse:
@@ -182,40 +186,65 @@ def _rate_limited(request: HttpRequest) -> HttpResponse:
 _NUMBERED = sorted(VisaLetterStatus.NUMBERED)
 
 
+def _numbered_letters():
+    return VisaLetter.objects.select_related("forum", "superseded_by").filter(status__in=_NUMBERED)
+
+
 @never_cache
 def verify_token(request: HttpRequest, token: str) -> HttpResponse:
-    """What the QR code opens: valid, revoked or unknown — with the holder's name and masked passport."""
+    """What the QR code opens: valid, expired, revoked or not found — with the holder's name and
+    masked passport as the letter printed them (nothing of the holder once the data is purged)."""
     if not allow(request, scope="verify-token", limit=settings.VERIFY_RATE_LIMIT_TOKEN, window_seconds=600):
         return _rate_limited(request)
-    letter = (
-        VisaLetter.objects.select_related("delegate", "forum")
-        .filter(verification_token=token, status__in=_NUMBERED)
+    letter = _numbered_letters().filter(verification_token=token).first() if len(token) <= 64 else None
+    if letter is None:
+        return _verification_answer(request, None, state=VerificationState.NOT_FOUND)
+    return _verification_answer(request, letter, state=letter.verification_state())
+
+
+def _purged_forum_name(reference: str, letter: VisaLetter | None) -> str:
+    """The name of the forum a typed reference belongs to, if that forum's letters were purged
+    ("" otherwise). Decided by the reference's prefix (``IMRF2026-``), not by whether the letter
+    exists, so that after the purge every reference of the forum gets the same answer."""
+    if letter is not None and letter.personal_data_purged_at is not None:
+        return letter.forum_name
+    prefix = reference.rpartition("-")[0]
+    forums = [forum for forum in Forum.objects.only("pk", "name", "short_name") if forum.reference_prefix == prefix]
+    purged = (
+        VisaLetter.objects.filter(forum__in=forums, personal_data_purged_at__isnull=False)
+        .values_list("forum_name", flat=True)
         .first()
-        if len(token) <= 64
+        if prefix and forums
         else None
     )
-    return _verification_answer(request, letter, status=200 if letter else 404)
+    return purged or ""
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_form(request: HttpRequest) -> HttpResponse:
     """A consular officer types the reference and the passport number. An unknown reference and a
-    wrong passport number get the same answer, so nothing can be enumerated."""
+    wrong passport number get the same answer, so nothing can be enumerated.
+
+    After the purge no passport number is left to match: every reference of that forum — existing
+    or not, whatever passport number is typed — is answered *Expired* for the forum as a whole,
+    which is what the QR code of any of its letters says too (never "Not found" for a letter that
+    exists, and still nothing that tells an existing reference from an unknown one)."""
     form = VerifyLetterForm(request.POST or None)
     if request.method == "POST":
         if not allow(request, scope="verify-form", limit=settings.VERIFY_RATE_LIMIT_FORM, window_seconds=600):
             return _rate_limited(request)
         if form.is_valid():
-            letter = (
-                VisaLetter.objects.select_related("delegate", "forum")
-                .filter(reference=form.cleaned_data["reference"], status__in=_NUMBERED)
-                .first()
-            )
+            reference = form.cleaned_data["reference"]
+            letter = _numbered_letters().filter(reference=reference).first()
             typed = normalize_passport_number(form.cleaned_data["passport_number"])
             stored = normalize_passport_number(letter.passport_number) if letter and letter.passport_number else ""
-            matches = bool(stored) and hmac.compare_digest(stored.encode(), typed.encode())
-            return _verification_answer(request, letter if matches else None, status=200 if matches else 404)
+            if stored and hmac.compare_digest(stored.encode(), typed.encode()):
+                return _verification_answer(request, letter, state=letter.verification_state())
+            forum_name = _purged_forum_name(reference, letter)
+            if forum_name:
+                return _verification_answer(request, None, state=VerificationState.EXPIRED, forum_name=forum_name)
+            return _verification_answer(request, None, state=VerificationState.NOT_FOUND)
     response = render(request, "accreditation/verify/form.html", {"form": form})
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -19,10 +19,11 @@ from accreditation.forms import (
     NominationForm,
     OrganizationForm,
 )
-from accreditation.models import AccreditationDocument, Delegate, FocalPointInvitation, Membership
+from accreditation.models import AccreditationDocument, Delegate, FocalPointInvitation, Membership, Organization
 from accreditation.models.focal_point_invitation import OPEN as OPEN_INVITATIONS
 from accreditation.permissions import can_read_document, can_see_photo
 from accreditation.selectors import accreditation_for, delegate_for_user, organization_for_user, portal_dashboard
+from accreditation.services import focal_point_invitations, invitations, nominations
 from accreditation.services.applications import (
     accreditation_save_draft,
     accreditation_submit,
@@ -32,16 +33,13 @@ from accreditation.services.applications import (
 )
 from accreditation.services.focal_point_invitations import (
     focal_point_invitation_accept,
-    focal_point_invitation_cancel,
     focal_point_invitation_create,
     focal_point_invitation_decline,
     focal_point_invitation_for_token,
     focal_point_invitation_refusal,
-    focal_point_invitation_resend,
     invited_address_state,
 )
-from accreditation.services.invitations import delegate_resend_invitation as delegate_resend_invitation_service
-from accreditation.services.nominations import delegate_nominate, delegate_withdraw
+from accreditation.services.nominations import delegate_nominate
 from accreditation.services.organizations import (
     organization_create,
     organization_remove_focal_point,
@@ -95,7 +93,7 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _organization_initial(organization) -> dict:
-    return {name: getattr(organization, name) for name in OrganizationForm._meta.fields}
+    return {name: getattr(organization, name) for name in Organization.PROFILE_FIELDS}
 
 
 @focal_point_required
@@ -164,11 +162,11 @@ def _own_invitation(request: HttpRequest, public_id) -> FocalPointInvitation:
 
 @focal_point_required
 @require_POST
-def focal_point_invitation_resend_view(request: HttpRequest, public_id) -> HttpResponse:
+def focal_point_invitation_resend(request: HttpRequest, public_id) -> HttpResponse:
     invitation = _own_invitation(request, public_id)
     run_action(
         request,
-        lambda: focal_point_invitation_resend(invitation=invitation, actor=request.user),
+        lambda: focal_point_invitations.focal_point_invitation_resend(invitation=invitation, actor=request.user),
         success=_("We sent the invitation to %(email)s again, with a new link; the previous one no longer works.")
         % {"email": invitation.email},
     )
@@ -177,11 +175,11 @@ def focal_point_invitation_resend_view(request: HttpRequest, public_id) -> HttpR
 
 @focal_point_required
 @require_POST
-def focal_point_invitation_cancel_view(request: HttpRequest, public_id) -> HttpResponse:
+def focal_point_invitation_cancel(request: HttpRequest, public_id) -> HttpResponse:
     invitation = _own_invitation(request, public_id)
     run_action(
         request,
-        lambda: focal_point_invitation_cancel(invitation=invitation, actor=request.user),
+        lambda: focal_point_invitations.focal_point_invitation_cancel(invitation=invitation, actor=request.user),
         success=_("The invitation to %(email)s is cancelled: its link no longer works.") % {"email": invitation.email},
     )
     return redirect("portal:focal_points")
@@ -429,14 +427,17 @@ def _own_delegate(request: HttpRequest, public_id) -> Delegate:
 
 @focal_point_required
 @require_http_methods(["GET", "POST"])
-def delegate_withdraw_view(request: HttpRequest, public_id) -> HttpResponse:
+def delegate_withdraw(request: HttpRequest, public_id) -> HttpResponse:
     delegate = _own_delegate(request, public_id)
     if delegate.status not in DelegateStatus.ACTIVE:
         raise Http404
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = call_service(
-            form, lambda: delegate_withdraw(delegate=delegate, actor=request.user, reason=form.cleaned_data["reason"])
+            form,
+            lambda: nominations.delegate_withdraw(
+                delegate=delegate, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
         )
         if done is not None:
             messages.success(request, _("%(name)s is withdrawn; the place is free.") % {"name": delegate.full_name})
@@ -462,7 +463,7 @@ def delegate_resend_invitation(request: HttpRequest, public_id) -> HttpResponse:
     delegate = _own_delegate(request, public_id)
     run_action(
         request,
-        lambda: delegate_resend_invitation_service(delegate=delegate, actor=request.user),
+        lambda: invitations.delegate_resend_invitation(delegate=delegate, actor=request.user),
         success=_("A new invitation was sent to %(email)s.") % {"email": delegate.email},
     )
     return redirect("portal:dashboard")

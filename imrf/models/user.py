@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -5,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields):
@@ -33,7 +35,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in: focal point, delegate or Secretariat staff. E-mail is the login."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # no username: the e-mail address is the login
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(
@@ -46,9 +48,10 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # django-stubs types AbstractUser.objects as auth's UserManager, whose methods take a username.
+    objects = UserManager()  # type: ignore[misc, assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -75,7 +78,8 @@ class User(AbstractUser):
         if self._suspended_privileges is None:
             self._suspended_privileges = (self.is_staff, self.is_superuser)
         self.is_staff = self.is_superuser = False
-        self._perm_cache = self._user_perm_cache = self._group_perm_cache = set()
+        no_permission: set[str] = set()
+        self._perm_cache = self._user_perm_cache = self._group_perm_cache = no_permission
 
     @property
     def staff_privileges_suspended(self) -> bool:

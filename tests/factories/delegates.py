@@ -112,7 +112,8 @@ def next_sequence(letter) -> int:
 
 
 class VisaLetterFactory(factory.django.DjangoModelFactory):
-    """A request for a letter; ``issued=True`` gives a numbered, issued letter.
+    """A request for a letter; ``issued=True`` gives a numbered, issued letter with its printed
+    copy taken from the representative, organization and forum as they are at creation.
 
     The passport was issued two years ago and is valid well beyond the forum; the stay covers
     the forum, arriving two days before and leaving the day after.
@@ -164,6 +165,16 @@ class VisaLetterFactory(factory.django.DjangoModelFactory):
     consulate_city = "Nairobi"
     arrival_on = factory.LazyAttribute(lambda letter: letter.forum.starts_on - timedelta(days=2))
     departure_on = factory.LazyAttribute(lambda letter: letter.forum.ends_on + timedelta(days=1))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A numbered letter carries the copy of what it prints, as the issuing service makes it
+        # (and as the constraint visaletter_printed_copy_when_issued requires).
+        letter = model_class(*args, **kwargs)
+        if letter.status in VisaLetterStatus.NUMBERED and letter.dated_on is None:
+            letter.copy_printed_details()
+        letter.save()
+        return letter
 
 
 class SessionRegistrationFactory(factory.django.DjangoModelFactory):

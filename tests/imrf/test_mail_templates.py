@@ -49,6 +49,7 @@ FULL_CONTEXT = {
     "session": "Round table 1: Migration & climate",
     "starts_at": "12 May 2026, 10:00",
     "reference": "IMRF-2026-0042",
+    "previous_reference": "IMRF-2026-0041",
     "resubmitted": True,
 }
 # The other branch of every condition (no name, no inviter, first submission, one day).

@@ -46,24 +46,24 @@ def _letters(count: int) -> list[VisaLetter]:
             nationality="VN",
             country_of_residence="KE",
         )
-        letters.append(
-            VisaLetter(
-                delegate=delegate,
-                forum=forum,
-                status=VisaLetterStatus.ISSUED,
-                passport_number=f"C{index:07d}",
-                passport_expires_on=date(2031, 1, 1),
-                consulate_country="KE",
-                consulate_city="Nairobi",
-                arrival_on=date(2026, 5, 3),
-                departure_on=date(2026, 5, 9),
-                language=("en", "fr", "es")[index % 3],
-                sequence=index + 1,
-                reference=f"IMRF2026-{index + 1:06d}",
-                verification_token=f"{index:043d}",
-                issued_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
-            )
+        letter = VisaLetter(
+            delegate=delegate,
+            forum=forum,
+            status=VisaLetterStatus.ISSUED,
+            passport_number=f"C{index:07d}",
+            passport_expires_on=date(2031, 1, 1),
+            consulate_country="KE",
+            consulate_city="Nairobi",
+            arrival_on=date(2026, 5, 3),
+            departure_on=date(2026, 5, 9),
+            language=("en", "fr", "es")[index % 3],
+            sequence=index + 1,
+            reference=f"IMRF2026-{index + 1:06d}",
+            verification_token=f"{index:043d}",
+            issued_at=datetime(2026, 3, 1, 12, tzinfo=UTC),
         )
+        letter.copy_printed_details()
+        letters.append(letter)
     return letters
 
 

@@ -402,27 +402,29 @@ class Command(BaseCommand):
             numbered = status in VisaLetterStatus.NUMBERED
             if numbered:
                 sequence += 1
-            rows.append(
-                VisaLetter(
-                    delegate=delegate,
-                    forum=forum,
-                    status=status,
-                    passport_number=encrypt(f"P{delegate.pk:08d}"),
-                    passport_issuing_country=delegate.nationality,
-                    passport_issued_on=date(2022, 1, 1),
-                    passport_expires_on=date(2034, 1, 1),
-                    place_of_birth="Capital",
-                    consulate_country=delegate.country_of_residence,
-                    consulate_city="Capital",
-                    arrival_on=forum.starts_on - timedelta(days=2),
-                    departure_on=forum.ends_on + timedelta(days=1),
-                    sequence=sequence if numbered else None,
-                    reference=f"{forum.reference_prefix}-{sequence:06d}" if numbered else None,
-                    verification_token=secrets.token_urlsafe(32) if numbered else None,
-                    issued_at=now if numbered else None,
-                    visa_outcome=rng.choice(VisaOutcome.values) if numbered else VisaOutcome.PENDING,
-                )
+            letter = VisaLetter(
+                delegate=delegate,
+                forum=forum,
+                status=status,
+                passport_number=encrypt(f"P{delegate.pk:08d}"),
+                passport_issuing_country=delegate.nationality,
+                passport_issued_on=date(2022, 1, 1),
+                passport_expires_on=date(2034, 1, 1),
+                place_of_birth="Capital",
+                consulate_country=delegate.country_of_residence,
+                consulate_city="Capital",
+                arrival_on=forum.starts_on - timedelta(days=2),
+                departure_on=forum.ends_on + timedelta(days=1),
+                sequence=sequence if numbered else None,
+                reference=f"{forum.reference_prefix}-{sequence:06d}" if numbered else None,
+                verification_token=secrets.token_urlsafe(32) if numbered else None,
+                issued_at=now if numbered else None,
+                visa_outcome=rng.choice(VisaOutcome.values) if numbered else VisaOutcome.PENDING,
             )
+            if numbered:
+                # What the letter prints, as the issuing service copies it.
+                letter.copy_printed_details()
+            rows.append(letter)
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
             # The passport number is already ciphertext: insert it as is (bulk_create would encrypt again).

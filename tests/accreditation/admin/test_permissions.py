@@ -101,7 +101,7 @@ def test_delegate_changelist_actions_per_group(client, role, expected):
     assert sorted(_action_names(response)) == sorted(expected)
 
 
-LETTER_ACTIONS = ["download_letters_zip", "decide_issue", "decide_decline", "decide_revoke"]
+LETTER_ACTIONS = ["download_letters_zip", "decide_issue", "decide_decline", "decide_reissue", "decide_revoke"]
 
 
 @pytest.mark.parametrize(

@@ -184,3 +184,83 @@ def test_issue_does_not_overwrite_a_decline_that_commits_while_it_waits():
         "The passport scan is unreadable.",
     )
     assert outcome == {"issue": "state"}
+
+
+# --- reissuing while others issue ------------------------------------------------------------------
+
+
+def _at_once(calls) -> list[tuple]:
+    """Run each call on its own thread and connection, released together by a barrier."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[tuple] = [("missing",)] * len(calls)
+
+    def attempt(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            result = calls[index]()
+            outcomes[index] = ("done", getattr(result, "sequence", None))
+        except AccreditationError as exc:
+            outcomes[index] = ("refused", exc.code)
+        except Exception as exc:
+            outcomes[index] = ("error", repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_reissues_and_issues_at_once_take_the_next_numbers_without_gaps():
+    officer = StaffUserFactory()
+    accreditation = AccreditationFactory(forum=ForumFactory(delegate_cap=THREADS), accredited=True)
+    forum = accreditation.forum
+    issued = [
+        letters.visa_letter_issue(letter=VisaLetterFactory(delegate__accreditation=accreditation), actor=officer)
+        for _index in range(THREADS // 2)
+    ]
+    requested = [VisaLetterFactory(delegate__accreditation=accreditation) for _index in range(THREADS // 2)]
+    calls = [
+        *[
+            lambda letter=letter: letters.visa_letter_reissue(letter=letter, actor=officer, reason="Corrected.")
+            for letter in issued
+        ],
+        *[lambda letter=letter: letters.visa_letter_issue(letter=letter, actor=officer) for letter in requested],
+    ]
+
+    outcomes = _at_once(calls)
+
+    half = THREADS // 2
+    assert sorted(outcomes) == [("done", number) for number in range(half + 1, THREADS + half + 1)], outcomes
+    stored = VisaLetter.objects.filter(forum=forum).order_by("sequence")
+    assert [letter.sequence for letter in stored] == list(range(1, THREADS + half + 1))
+    assert [letter.status for letter in stored[:half]] == [VisaLetterStatus.REVOKED] * half
+    assert {letter.status for letter in stored[half:]} == {VisaLetterStatus.ISSUED}
+    assert sorted(
+        VisaLetter.objects.filter(forum=forum, supersedes__isnull=False).values_list("supersedes", flat=True)
+    ) == [letter.pk for letter in issued]
+
+
+def test_a_switch_to_online_while_a_letter_is_issued_never_leaves_it_issued():
+    """The representative switches to online participation while an officer issues their letter:
+    whichever commits first, the letter ends revoked or declined, never issued."""
+    officer = StaffUserFactory()
+    final, errors = [], []
+    for _round_number in range(ROUNDS):
+        letter = VisaLetterFactory(delegate__accreditation__forum=ForumFactory())
+        delegate = letter.delegate
+        outcomes = _at_once(
+            [
+                lambda letter=letter: letters.visa_letter_issue(letter=letter, actor=officer),
+                lambda delegate=delegate: letters.delegate_switch_to_virtual(delegate=delegate, actor=None),
+            ]
+        )
+        letter.refresh_from_db()
+        final.append(letter.status)
+        errors.extend(outcome for outcome in outcomes if outcome[0] == "error")
+
+    assert set(final) <= {VisaLetterStatus.REVOKED, VisaLetterStatus.DECLINED}, final
+    assert errors == []

@@ -1,7 +1,8 @@
 """Visa support letters (accreditation.services.letters): who may request one, the request's
-rules at their exact boundaries, the gap-free numbering, the decisions, the visa outcome, the
-switch to virtual participation, the revocation cascade, and the passport number's protection
-(encrypted column, masked display, never in the audit log)."""
+rules at their exact boundaries, the gap-free numbering, the copy of what a letter prints frozen
+at issue, reissue, the decisions, the visa outcome, the switch to virtual participation, the
+revocation cascade, and the passport number's protection (encrypted column, masked display,
+never in the audit log)."""
 
 import re
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ from accreditation.services.letters import (
     delegate_switch_to_virtual,
     visa_letter_decline,
     visa_letter_issue,
+    visa_letter_reissue,
     visa_letter_report_outcome,
     visa_letter_request,
     visa_letter_revoke,
@@ -502,6 +504,223 @@ def test_revoke_keeps_the_number_and_token_and_tells_the_delegate(
     assert [mail.to for mail in mailoutbox] == [[delegate.email]]
 
 
+# --- what an issued letter prints is frozen on it ---------------------------------------------
+
+
+def _printed(letter) -> dict:
+    return {name: getattr(letter, name) for name in VisaLetter.PRINTED_FIELDS}
+
+
+@freeze_time("2030-03-01 02:00:00+00:00")  # still 28 February in New York
+def test_issue_copies_everything_the_letter_prints(officer):
+    forum = ForumFactory(
+        name="International Migration Review Forum 2030",
+        short_name="IMRF2030",
+        starts_on=date(2030, 5, 5),
+        ends_on=date(2030, 5, 8),
+        venue="United Nations Headquarters",
+        city="New York",
+        country="US",
+        signatory_name="Ana López Ortega",
+        signatory_title="Chief, Civil Society Liaison",
+        letter_template_fr="Lettre pour {full_name}.",
+    )
+    delegate = DelegateFactory(
+        accreditation__forum=forum,
+        accreditation__basis="ecosoc",
+        accreditation__organization__name="Red de Mujeres Migrantes",
+        family_name="Nguyễn",
+        given_names="Thị Ánh",
+        date_of_birth=date(1985, 3, 14),
+        nationality="VN",
+    )
+    letter = VisaLetterFactory(delegate=delegate, language="fr")
+
+    visa_letter_issue(letter=letter, actor=officer)
+
+    stored = VisaLetter.objects.get(pk=letter.pk)
+    assert _printed(stored) == {
+        "holder_family_name": "Nguyễn",
+        "holder_given_names": "Thị Ánh",
+        "holder_date_of_birth": date(1985, 3, 14),
+        "holder_nationality": "VN",
+        "organization_name": "Red de Mujeres Migrantes",
+        "accreditation_basis": "ecosoc",
+        "forum_name": "International Migration Review Forum 2030",
+        "forum_starts_on": date(2030, 5, 5),
+        "forum_ends_on": date(2030, 5, 8),
+        "forum_venue": "United Nations Headquarters",
+        "forum_city": "New York",
+        "forum_country": "US",
+        "dated_on": date(2030, 2, 28),
+        "signatory_name": "Ana López Ortega",
+        "signatory_title": "Chief, Civil Society Liaison",
+        "letter_template": "Lettre pour {full_name}.",
+    }
+    assert (stored.holder_full_name, stored.valid_until) == ("Thị Ánh NGUYỄN", date(2030, 6, 7))
+
+
+def test_a_requested_letter_has_no_printed_copy(delegate):
+    letter = visa_letter_request(delegate=delegate, data=_data(), actor=None)
+
+    assert VisaLetter.objects.get(pk=letter.pk).dated_on is None
+    assert VisaLetter.objects.get(pk=letter.pk).forum_ends_on is None
+
+
+def test_issue_is_refused_once_the_forums_letters_have_expired(delegate, officer):
+    letter = VisaLetterFactory(delegate=delegate)
+
+    # 5-8 May 2030: letters valid until 7 June, at the venue (New York).
+    with freeze_time("2030-06-08 03:59:59+00:00"):
+        issued = visa_letter_issue(letter=letter, actor=officer)
+    late = VisaLetterFactory(delegate=DelegateFactory(accreditation__forum=delegate.forum))
+    with freeze_time("2030-06-08 04:00:00+00:00"), pytest.raises(AccreditationError) as caught:
+        visa_letter_issue(letter=late, actor=officer)
+
+    assert issued.status == VisaLetterStatus.ISSUED
+    assert (caught.value.code, caught.value.message) == (
+        "expired",
+        f"Letters for the {delegate.forum.name} were valid until June 7, 2030: no new letter can be issued.",
+    )
+    assert VisaLetter.objects.get(pk=late.pk).status == VisaLetterStatus.REQUESTED
+
+
+# --- reissue -------------------------------------------------------------------------------------
+
+
+def test_reissue_gives_the_next_number_and_revokes_the_old_letter_as_superseded(
+    forum, officer, django_capture_on_commit_callbacks, mailoutbox
+):
+    accreditation = AccreditationFactory(forum=forum, accredited=True, organization__name="Migrant Voices")
+    old = visa_letter_issue(
+        letter=VisaLetterFactory(delegate__accreditation=accreditation, passport_number=PASSPORT), actor=officer
+    )
+    visa_letter_issue(letter=VisaLetterFactory(delegate__accreditation__forum=forum), actor=officer)
+    delegate = old.delegate
+    Delegate.objects.filter(pk=delegate.pk).update(family_name="Nguyen", date_of_birth=date(1985, 3, 15))
+    accreditation.organization.name = "Migrant Voices International"
+    accreditation.organization.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = visa_letter_reissue(letter=old, actor=officer, reason="  The family name was misspelt.  ")
+
+    old.refresh_from_db()
+    new = VisaLetter.objects.get(pk=new.pk)
+    assert (old.status, old.revocation_reason, old.revoked_by) == (
+        VisaLetterStatus.REVOKED,
+        "Superseded by letter IMRF2030-000003: The family name was misspelt.",
+        officer,
+    )
+    assert (old.sequence, old.reference, old.holder_family_name, old.organization_name) == (
+        1,
+        "IMRF2030-000001",
+        delegate.family_name,
+        "Migrant Voices",
+    )
+    assert (new.status, new.sequence, new.reference, new.supersedes, old.superseded_by_reference) == (
+        VisaLetterStatus.ISSUED,
+        3,
+        "IMRF2030-000003",
+        old,
+        "IMRF2030-000003",
+    )
+    assert (new.delegate, new.issued_by, new.decided_by) == (delegate, officer, officer)
+    assert (new.holder_family_name, new.holder_date_of_birth, new.organization_name) == (
+        "Nguyen",
+        date(1985, 3, 15),
+        "Migrant Voices International",
+    )
+    assert new.verification_token not in (None, old.verification_token)
+    assert [getattr(new, name) for name in VisaLetter.REQUEST_FIELDS] == [
+        getattr(old, name) for name in VisaLetter.REQUEST_FIELDS
+    ]
+    assert new.passport_number == PASSPORT
+    logged = ActivityLog.objects.filter(action__in=["visa_letter.revoked", "visa_letter.reissued"]).order_by("pk")
+    assert [(entry.action, entry.object_id, entry.actor, entry.data) for entry in logged] == [
+        (
+            "visa_letter.revoked",
+            str(old.pk),
+            officer,
+            {"reason": "The family name was misspelt.", "superseded_by": "IMRF2030-000003"},
+        ),
+        (
+            "visa_letter.reissued",
+            str(new.pk),
+            officer,
+            {"reference": "IMRF2030-000003", "replaces": "IMRF2030-000001", "reason": "The family name was misspelt."},
+        ),
+    ]
+    assert [(mail.to, mail.subject) for mail in mailoutbox] == [
+        ([delegate.email], "[IMRF] Your visa support letter has been reissued")
+    ]
+    assert (
+        "The new letter has the reference IMRF2030-000003; the previous letter, IMRF2030-000001, has been revoked"
+        in " ".join(mailoutbox[0].body.split())
+    )
+    assert "Reason: The family name was misspelt." in mailoutbox[0].body
+    assert PASSPORT not in mailoutbox[0].body
+
+
+def test_a_reissued_letter_can_be_reissued_again(delegate, officer):
+    first = VisaLetterFactory(delegate=delegate, issued=True)
+
+    second = visa_letter_reissue(letter=first, actor=officer, reason="Name.")
+    third = visa_letter_reissue(letter=second, actor=officer, reason="Date of birth.")
+
+    statuses = VisaLetter.objects.filter(delegate=delegate).order_by("sequence")
+    assert [(letter.sequence, letter.status, letter.supersedes_id) for letter in statuses] == [
+        (1, VisaLetterStatus.REVOKED, None),
+        (2, VisaLetterStatus.REVOKED, first.pk),
+        (3, VisaLetterStatus.ISSUED, second.pk),
+    ]
+    assert third.reference == "IMRF2030-000003"
+
+
+@pytest.mark.parametrize("reason", ["", "  ", None])
+def test_reissue_needs_a_reason(delegate, officer, reason):
+    letter = VisaLetterFactory(delegate=delegate, issued=True)
+
+    with pytest.raises(AccreditationError) as caught:
+        visa_letter_reissue(letter=letter, actor=officer, reason=reason)
+
+    assert (caught.value.field, caught.value.message) == (
+        "reason",
+        "Give the reason for the new letter; the representative will see it.",
+    )
+    assert VisaLetter.objects.get() == letter
+
+
+@pytest.mark.parametrize("trait", ["requested", "declined", "revoked"])
+def test_reissue_refuses_a_letter_that_is_not_issued(delegate, officer, trait):
+    letter = VisaLetterFactory(delegate=delegate, **({} if trait == "requested" else {trait: True}))
+
+    with pytest.raises(AccreditationError) as caught:
+        visa_letter_reissue(letter=letter, actor=officer, reason="Name.")
+
+    assert (caught.value.code, caught.value.message) == ("state", "Only an issued letter can be reissued.")
+    assert list(VisaLetter.objects.values_list("pk", "status")) == [(letter.pk, letter.status)]
+
+
+def test_reissue_refuses_a_representative_who_no_longer_travels(forum, officer):
+    letter = VisaLetterFactory(delegate=DelegateFactory(accreditation__forum=forum, virtual=True), issued=True)
+
+    with pytest.raises(AccreditationError) as caught:
+        visa_letter_reissue(letter=letter, actor=officer, reason="Name.")
+
+    assert caught.value.code == "delegate_state"
+    assert VisaLetter.objects.get().status == VisaLetterStatus.ISSUED
+
+
+def test_reissue_refuses_an_expired_letter(delegate, officer):
+    letter = VisaLetterFactory(delegate=delegate, issued=True)
+
+    with freeze_time("2030-06-09"), pytest.raises(AccreditationError) as caught:
+        visa_letter_reissue(letter=letter, actor=officer, reason="Name.")
+
+    assert caught.value.code == "expired"
+    assert VisaLetter.objects.get().status == VisaLetterStatus.ISSUED
+
+
 # --- the visa outcome ----------------------------------------------------------------------------
 
 
@@ -556,15 +775,51 @@ def test_switch_to_virtual_keeps_the_slot_and_the_approval(delegate):
     assert ActivityLog.objects.filter(action="delegate.switched_to_virtual", object_id=str(delegate.pk)).count() == 1
 
 
-def test_switch_to_virtual_declines_an_open_request(delegate):
+def test_switch_to_virtual_declines_an_open_request_and_tells_the_delegate(
+    delegate, django_capture_on_commit_callbacks, mailoutbox
+):
     letter = VisaLetterFactory(delegate=delegate)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delegate_switch_to_virtual(delegate=delegate, actor=None)
+
+    letter.refresh_from_db()
+    assert (letter.status, letter.decision_reason) == (VisaLetterStatus.DECLINED, "Participation changed to online.")
+    assert ActivityLog.objects.get(action="visa_letter.declined").data == {"reason": "Participation changed to online."}
+    assert [(mail.to, mail.subject) for mail in mailoutbox] == [
+        ([delegate.email], "[IMRF] Your request for a visa support letter")
+    ]
+    assert "Reason: Participation changed to online." in mailoutbox[0].body
+
+
+def test_switch_to_virtual_revokes_an_issued_letter_and_tells_the_delegate(
+    delegate, django_capture_on_commit_callbacks, mailoutbox
+):
+    letter = VisaLetterFactory(delegate=delegate, issued=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delegate_switch_to_virtual(delegate=delegate, actor=delegate.user)
+
+    letter.refresh_from_db()
+    assert (letter.status, letter.revocation_reason) == (VisaLetterStatus.REVOKED, "Participation changed to online.")
+    assert (letter.sequence, letter.reference) == (1, "IMRF2030-000001")
+    assert ActivityLog.objects.get(action="visa_letter.revoked").data == {"reason": "Participation changed to online."}
+    assert [(mail.to, mail.subject) for mail in mailoutbox] == [
+        ([delegate.email], "[IMRF] Your visa support letter has been revoked")
+    ]
+    assert "Your visa support letter IMRF2030-000001 for the" in mailoutbox[0].body
+    assert "Reason: Participation changed to online." in mailoutbox[0].body
+
+
+def test_switch_to_virtual_leaves_final_letters_as_they_were(delegate):
+    declined = VisaLetterFactory(delegate=delegate, declined=True)
+    revoked = VisaLetterFactory(delegate=delegate, revoked=True)
 
     delegate_switch_to_virtual(delegate=delegate, actor=None)
 
-    letter.refresh_from_db()
-    assert letter.status == VisaLetterStatus.DECLINED
-    assert letter.decision_reason == "Withdrawn: the representative participates virtually."
-    assert ActivityLog.objects.get(action="visa_letter.declined").data == {"cascade": True}
+    assert VisaLetter.objects.get(pk=declined.pk).decision_reason == "The passport has expired."
+    assert VisaLetter.objects.get(pk=revoked.pk).revocation_reason == "The accreditation was revoked."
+    assert not ActivityLog.objects.filter(action__startswith="visa_letter.").exists()
 
 
 def test_switch_to_virtual_releases_in_person_seats_to_the_waitlist(delegate, forum):

@@ -12,15 +12,19 @@ from datetime import date, timedelta
 import pypdf
 import pytest
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from accreditation.enums import DelegateStatus, ParticipationModality, VisaLetterStatus, VisaOutcome
 from accreditation.models import Delegate, VisaLetter
+from accreditation.services.letters import visa_letter_issue, visa_letter_reissue
 from imrf.models import ActivityLog
 from tests.factories import (
     ActiveForumFactory,
     DelegateFactory,
+    ForumFactory,
     MembershipFactory,
     StaffUserFactory,
     UserFactory,
@@ -607,3 +611,405 @@ def test_the_change_page_shows_the_full_passport_only_to_visa_officers_and_logs_
     assert [(entry.actor.groups.get().name, entry.object_id, entry.data) for entry in viewed] == [
         (VISA, str(letter.pk), {})
     ]
+
+
+# --- letters are records: what a letter printed never changes ----------------------------------
+
+
+def _main(response) -> str:
+    """The page's answer: the text of its <main>, without the layout around it."""
+    content = response.content.decode()
+    return _text_of(content[content.index("<main") : content.index("</main>")])
+
+
+def _text_of(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _pdf_text(client, letter) -> str:
+    response = client.get(reverse("letter_download", kwargs={"public_id": letter.public_id}))
+    assert response.status_code == 200
+    return " ".join(pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+
+
+def _by_qr(client, letter):
+    return client.get(reverse("verify_token", kwargs={"token": letter.verification_token}))
+
+
+def test_an_issued_letter_is_unchanged_by_later_edits_of_what_it_printed(client, delegate, forum):
+    officer = StaffUserFactory(group=VISA)
+    letter = visa_letter_issue(
+        letter=VisaLetterFactory(delegate=delegate, passport_number=PASSPORT, language="en"), actor=officer
+    )
+    client.force_login(officer)
+    before = (
+        _pdf_text(client, letter),
+        _main(_by_qr(client, letter)),
+        _main(_verify(client, letter.reference, PASSPORT)),
+    )
+
+    Delegate.objects.filter(pk=delegate.pk).update(
+        family_name="Tran", given_names="Van Ba", date_of_birth=date(1990, 1, 2), nationality="KH"
+    )
+    organization = delegate.accreditation.organization
+    organization.name = "A Renamed Organization"
+    organization.save()
+    forum.starts_on, forum.ends_on = date(2030, 9, 1), date(2030, 9, 4)
+    forum.name, forum.venue, forum.signatory_name = "A Renamed Forum", "Another Venue", "Someone Else"
+    forum.save()
+    after = (
+        _pdf_text(client, letter),
+        _main(_by_qr(client, letter)),
+        _main(_verify(client, letter.reference, PASSPORT)),
+    )
+
+    assert after == before
+    pdf, by_qr, by_form = after
+    assert "Full name: Thị Ánh NGUYỄN" in pdf
+    assert "Date of birth: 14 March 1985" in pdf
+    assert "Nationality: Vietnam" in pdf
+    assert f"Organization: {organization.name}" not in pdf
+    assert "on 5–8 May 2030." in pdf
+    for text in (pdf, by_qr, by_form):
+        for changed in ("TRAN", "Van Ba", "Cambodia", "A Renamed", "Another Venue", "Someone Else", "September"):
+            assert changed not in text, changed
+    assert by_qr == by_form
+    assert "Full name Thị Ánh NGUYỄN Nationality Vietnam" in by_qr
+    assert "It is valid until June 7, 2030." in by_qr
+
+
+# --- verification: every state by both paths, before and after the purge ------------------------
+
+VALID_UNTIL = "June 7, 2030"  # the forum ends on 8 May 2030; letters are valid 30 days more
+
+
+def _state(response) -> str:
+    return re.search(r'<p class="h4 mb-0">([^<]+)</p>', response.content.decode()).group(1)
+
+
+def _both(client, letter, passport=PASSPORT):
+    return _by_qr(client, letter), _verify(client, letter.reference, passport)
+
+
+def test_a_valid_letter_says_valid_until_its_last_day_on_both_paths(client, letter):
+    by_qr, by_form = _both(client, letter)
+
+    assert (by_qr.status_code, by_form.status_code) == (200, 200)
+    assert (_state(by_qr), _state(by_form)) == ("Valid", "Valid")
+    assert _main(by_qr) == _main(by_form)
+    assert (
+        "Valid This letter was issued by the Secretariat and has not been revoked. It is valid until June 7, 2030. "
+        f"Reference IMRF2030-000001 Forum {letter.forum_name} Full name Thị Ánh NGUYỄN Nationality Vietnam "
+        f"Passport {MASKED} Valid until June 7, 2030 Verify another letter"
+    ) in _main(by_qr)
+
+
+@pytest.mark.parametrize(
+    ("moment", "state"),
+    [
+        # The last valid day ends at midnight at the venue (New York, UTC−4 in June).
+        ("2030-06-08 03:59:59+00:00", "Valid"),
+        ("2030-06-08 04:00:00+00:00", "Expired"),
+        ("2031-01-01 12:00:00+00:00", "Expired"),
+    ],
+)
+def test_a_letter_expires_after_its_last_valid_day_at_the_venue_on_both_paths(client, letter, moment, state):
+    with freeze_time(moment):
+        by_qr, by_form = _both(client, letter)
+
+    assert (_state(by_qr), _state(by_form)) == (state, state)
+    assert (by_qr.status_code, by_form.status_code) == (200, 200)
+    assert _main(by_qr) == _main(by_form)
+    if state == "Expired":
+        assert (
+            "Expired This letter was issued by the Secretariat and was valid until June 7, 2030. It is no longer "
+            "valid. Reference IMRF2030-000001"
+        ) in _main(by_qr)
+        assert "Full name Thị Ánh NGUYỄN" in _main(by_qr)
+
+
+def test_the_validity_follows_the_setting(client, letter, settings):
+    settings.LETTER_VALID_DAYS_AFTER_FORUM = 0
+
+    with freeze_time("2030-05-09 03:59:59+00:00"):
+        last_day = [_state(response) for response in _both(client, letter)]
+    with freeze_time("2030-05-09 04:00:00+00:00"):
+        day_after = [_state(response) for response in _both(client, letter)]
+
+    assert (last_day, day_after) == (["Valid", "Valid"], ["Expired", "Expired"])
+
+
+def test_a_revoked_letter_says_revoked_on_both_paths_even_once_expired(client, delegate):
+    letter = VisaLetterFactory(delegate=delegate, revoked=True, passport_number=PASSPORT)
+
+    now = _both(client, letter)
+    with freeze_time("2030-07-01"):
+        later = _both(client, letter)
+
+    assert [_state(response) for response in (*now, *later)] == ["Revoked"] * 4
+    assert _main(now[0]) == _main(now[1]) == _main(later[0]) == _main(later[1])
+    assert "Valid until" not in _main(now[0])
+    assert "superseded" not in _main(now[0])
+
+
+def test_a_superseded_letter_says_revoked_and_names_the_new_one_on_both_paths(client, letter):
+    new = visa_letter_reissue(letter=letter, actor=StaffUserFactory(group=VISA), reason="Name corrected.")
+
+    old_qr, old_form = _both(client, letter)
+    new_qr, new_form = _both(client, new)
+
+    assert [_state(response) for response in (old_qr, old_form, new_qr, new_form)] == [
+        "Revoked",
+        "Revoked",
+        "Valid",
+        "Valid",
+    ]
+    assert _main(old_qr) == _main(old_form)
+    assert (
+        "Revoked This letter was issued by the Secretariat and later revoked. It is no longer valid. "
+        "It was superseded by a corrected letter, reference IMRF2030-000002. Reference IMRF2030-000001"
+    ) in _main(old_qr)
+    assert "Reference IMRF2030-000002" in _main(new_qr)
+
+
+def test_unknown_reference_and_wrong_passport_get_the_same_answer_once_expired(client, letter):
+    with freeze_time("2030-07-01"):
+        unknown = _verify(client, "IMRF2030-999999", PASSPORT)
+        wrong = _verify(client, letter.reference, "X98765433")
+
+    assert (unknown.status_code, wrong.status_code) == (404, 404)
+    assert _without_csrf(unknown) == _without_csrf(wrong)
+    assert _state(wrong) == "Not found"
+
+
+def _purge(forum) -> None:
+    """The daily command, run the day after the forum's retention period (90 days) ended."""
+    with freeze_time(forum.ends_on + timedelta(days=forum.retention_days + 1)):
+        call_command("purge_personal_data", stdout=io.StringIO())
+
+
+PURGED = (
+    "Expired Letters for the {forum} are no longer valid: they have expired, and their holders' passport details "
+    "have been erased as the privacy notice provides, so they can no longer be checked against a passport number."
+)
+
+
+@pytest.mark.parametrize("trait", ["issued", "revoked"])
+def test_after_the_purge_both_paths_say_expired_and_show_no_holder(client, forum, delegate, trait):
+    letter = VisaLetterFactory(delegate=delegate, passport_number=PASSPORT, **{trait: True})
+    _purge(forum)
+
+    by_qr = _by_qr(client, letter)
+    by_form = _verify(client, letter.reference, PASSPORT)
+
+    assert (by_qr.status_code, by_form.status_code) == (200, 200)
+    assert (_state(by_qr), _state(by_form)) == ("Expired", "Expired")
+    assert _main(by_qr) == (
+        f"Verification of a visa support letter {PURGED.format(forum=forum.name)} "
+        f"Reference {letter.reference} Forum {forum.name} Verify another letter"
+    )
+    assert _main(by_form) == (
+        f"Verification of a visa support letter {PURGED.format(forum=forum.name)} Verify another letter"
+    )
+    for response in (by_qr, by_form):
+        assert "NGUYỄN" not in response.content.decode()
+        assert MASKED not in response.content.decode()
+
+
+def test_after_the_purge_the_form_tells_no_reference_of_the_forum_from_another(client, forum, letter):
+    other_forum = ForumFactory(short_name="IMRF2031", starts_on=date(2031, 5, 5), ends_on=date(2031, 5, 8))
+    elsewhere = VisaLetterFactory(delegate__accreditation__forum=other_forum, issued=True, passport_number=PASSPORT)
+    _purge(forum)
+
+    answers = [
+        _verify(client, letter.reference, PASSPORT),
+        _verify(client, letter.reference, "X98765433"),
+        _verify(client, "IMRF2030-999999", PASSPORT),
+        _verify(client, "imrf2030-000002", "Z1234567"),
+    ]
+    unknown_elsewhere = _verify(client, "IMRF2031-999999", PASSPORT)
+    wrong_elsewhere = _verify(client, elsewhere.reference, "X98765433")
+
+    assert {response.status_code for response in answers} == {200}
+    assert len({_without_csrf(response) for response in answers}) == 1
+    assert _state(answers[0]) == "Expired"
+    assert (unknown_elsewhere.status_code, wrong_elsewhere.status_code) == (404, 404)
+    assert _without_csrf(unknown_elsewhere) == _without_csrf(wrong_elsewhere)
+    assert _state(unknown_elsewhere) == "Not found"
+    assert _state(_verify(client, elsewhere.reference, PASSPORT)) == "Valid"
+
+
+def test_the_purge_erases_the_printed_date_of_birth_and_keeps_the_rest_of_the_record(forum, letter):
+    _purge(forum)
+
+    letter.refresh_from_db()
+    assert (letter.holder_date_of_birth, letter.passport_number) == (None, "")
+    assert (letter.holder_full_name, letter.holder_nationality, letter.reference) == (
+        "Thị Ánh NGUYỄN",
+        "VN",
+        "IMRF2030-000001",
+    )
+    assert letter.verification_state() == "expired"
+
+
+# --- reissue in the back office: only Visa officers ------------------------------------------------
+
+
+def _decide_url(letter, name: str) -> str:
+    return reverse("admin:accreditation_visaletter_decide", args=[letter.pk, name])
+
+
+def test_visa_officer_reissues_a_letter_from_its_page_and_is_told_the_new_reference(client, letter):
+    officer = StaffUserFactory(group=VISA)
+    client.force_login(officer)
+
+    page = client.get(reverse("admin:accreditation_visaletter_change", args=[letter.pk]))
+    confirm = client.get(_decide_url(letter, "reissue"))
+    response = client.post(_decide_url(letter, "reissue"), {"reason": "The given names were misspelt."})
+
+    assert f'href="{_decide_url(letter, "reissue")}"' in page.content.decode()
+    assert "The letter IMRF2030-000001 will be revoked as superseded, and a new letter with the next number" in text_of(
+        confirm
+    )
+    assert response.status_code == 302
+    new = VisaLetter.objects.get(supersedes=letter)
+    assert (new.reference, new.status, new.issued_by) == ("IMRF2030-000002", VisaLetterStatus.ISSUED, officer)
+    assert VisaLetter.objects.get(pk=letter.pk).revocation_reason == (
+        "Superseded by letter IMRF2030-000002: The given names were misspelt."
+    )
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "IMRF2030-000001 was reissued as IMRF2030-000002."
+    ]
+
+
+def test_visa_officer_reissues_letters_in_bulk_and_each_refusal_is_reported(client, forum):
+    officer = StaffUserFactory(group=VISA)
+    issued = [VisaLetterFactory(delegate__accreditation__forum=forum, issued=True) for _index in range(2)]
+    requested = VisaLetterFactory(delegate__accreditation__forum=forum)
+    client.force_login(officer)
+
+    asked = _action(client, "decide_reissue", [*issued, requested])
+    response = client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "decide_reissue",
+            "apply": "1",
+            "reason": "The forum's venue changed.",
+            "_selected_action": [letter.pk for letter in (*issued, requested)],
+        },
+    )
+
+    assert asked.status_code == 200
+    assert "Shown to the representative." in text_of(asked)
+    assert response.status_code == 302
+    numbered = VisaLetter.objects.filter(status__in=["issued", "revoked"]).order_by("sequence")
+    assert [(letter.sequence, letter.status, letter.supersedes_id) for letter in numbered] == [
+        (1, VisaLetterStatus.REVOKED, None),
+        (2, VisaLetterStatus.REVOKED, None),
+        (3, VisaLetterStatus.ISSUED, issued[0].pk),
+        (4, VisaLetterStatus.ISSUED, issued[1].pk),
+    ]
+    assert VisaLetter.objects.get(pk=requested.pk).status == VisaLetterStatus.REQUESTED
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "Reissue the letter: done for 2.",
+        "IMRF2030-000001 was reissued as IMRF2030-000003.",
+        "IMRF2030-000002 was reissued as IMRF2030-000004.",
+        f"{requested}: Only an issued letter can be reissued.",
+    ]
+
+
+@pytest.mark.parametrize("group", OTHER_GROUPS)
+def test_only_visa_officers_can_reissue_a_letter(client, letter, group):
+    client.force_login(StaffUserFactory(group=group))
+
+    page = client.get(reverse("admin:accreditation_visaletter_change", args=[letter.pk]))
+    button = client.post(_decide_url(letter, "reissue"), {"reason": "Name."})
+    _action_response = client.post(
+        reverse(CHANGELIST),
+        {"action": "decide_reissue", "apply": "1", "reason": "Name.", "_selected_action": [letter.pk]},
+    )
+
+    assert page.status_code == 200
+    assert _decide_url(letter, "reissue") not in page.content.decode()
+    assert button.status_code == 403
+    assert list(VisaLetter.objects.values_list("reference", "status")) == [("IMRF2030-000001", VisaLetterStatus.ISSUED)]
+    assert not ActivityLog.objects.filter(action="visa_letter.reissued").exists()
+
+
+def test_the_reissue_button_is_offered_only_for_an_issued_letter(client, delegate):
+    client.force_login(StaffUserFactory(group=VISA))
+    pages = {
+        trait: client.get(
+            reverse(
+                "admin:accreditation_visaletter_change",
+                args=[VisaLetterFactory(delegate=delegate, **({trait: True} if trait != "requested" else {})).pk],
+            )
+        )
+        for trait in ["revoked", "declined", "issued"]
+    }
+
+    assert {trait: "/decide/reissue/" in page.content.decode() for trait, page in pages.items()} == {
+        "revoked": False,
+        "declined": False,
+        "issued": True,
+    }
+
+
+# --- the representative's details edited in the back office -------------------------------------
+
+
+def _delegate_form(client, delegate, **changes) -> dict:
+    url = reverse("admin:accreditation_delegate_change", args=[delegate.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else str(value)
+    return {**data, **changes}
+
+
+def test_correcting_a_printed_detail_in_the_back_office_reissues_the_letter(client, letter, delegate):
+    officer = StaffUserFactory(group="Accreditation officers")
+    client.force_login(officer)
+    url = reverse("admin:accreditation_delegate_change", args=[delegate.pk])
+
+    response = client.post(url, _delegate_form(client, delegate, given_names="Thị Ánh Hồng"))
+
+    assert response.status_code == 302
+    new = VisaLetter.objects.get(status=VisaLetterStatus.ISSUED)
+    assert (new.reference, new.holder_full_name, new.supersedes) == ("IMRF2030-000002", "Thị Ánh Hồng NGUYỄN", letter)
+    assert VisaLetter.objects.get(pk=letter.pk).status == VisaLetterStatus.REVOKED
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown[0] == (
+        "The visa support letter printed the corrected details, so it was reissued: the new reference is "
+        "IMRF2030-000002, and IMRF2030-000001 is revoked as superseded. The representative was e-mailed."
+    )
+    assert len(shown) == 2  # and the admin's own "changed successfully"
+    assert ActivityLog.objects.get(action="delegate.details_corrected").data == {"fields": ["given_names"]}
+
+
+def test_correcting_a_detail_the_letter_does_not_print_in_the_back_office_keeps_the_letter(client, letter, delegate):
+    client.force_login(StaffUserFactory(group="Accreditation officers"))
+    url = reverse("admin:accreditation_delegate_change", args=[delegate.pk])
+
+    response = client.post(url, _delegate_form(client, delegate, phone="+84 24 0000 0000"))
+
+    assert response.status_code == 302
+    assert list(VisaLetter.objects.values_list("reference", "status")) == [("IMRF2030-000001", "issued")]
+    assert len(get_messages(response.wsgi_request)) == 1
+
+
+def test_changing_the_participation_to_online_in_the_back_office_revokes_the_letter(client, letter, delegate):
+    client.force_login(StaffUserFactory(group="Accreditation officers"))
+    url = reverse("admin:accreditation_delegate_change", args=[delegate.pk])
+
+    response = client.post(url, _delegate_form(client, delegate, modality="virtual"), follow=True)
+
+    assert response.status_code == 200
+    letter.refresh_from_db()
+    assert (letter.status, letter.revocation_reason) == (VisaLetterStatus.REVOKED, "Participation changed to online.")
+    assert Delegate.objects.get(pk=delegate.pk).modality == ParticipationModality.VIRTUAL
+    assert "Thị Ánh NGUYỄN now participates online: their visa support letter was revoked" in text_of(response)
+    assert VisaLetter.objects.count() == 1

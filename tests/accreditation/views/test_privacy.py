@@ -2,22 +2,27 @@
 that collects personal data; and the focal point's confirmation of consent on nominating,
 recorded with the time and the version of the notice."""
 
+import html
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 
 from accreditation.enums import AccreditationStatus, DelegateStatus
 from accreditation.models import Delegate
 from accreditation.services.invitations import delegate_invite, invitation_token
 from accreditation.services.nominations import delegate_nominate
 from imrf.models import ActivityLog
-from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION
+from imrf.privacy import PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION, RETENTION_TABLE, retention_rows
 from tests.factories import (
     AccreditationFactory,
     ActiveForumFactory,
@@ -30,6 +35,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PRIVACY_LINK = 'href="/privacy/"'
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 
 
 def _headings(response) -> list[str]:
@@ -169,3 +175,64 @@ def test_the_back_office_shows_the_consent_on_the_representatives_page(client):
     content = response.content.decode()
     assert "Consent given" in content
     assert "2026-11-1" in content
+
+
+def _page_text(response) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
+
+
+def test_the_notice_shows_every_row_of_the_retention_table():
+    ActiveForumFactory(retention_days=90)
+
+    response = Client().get("/privacy/")
+
+    content = response.content.decode()
+    text = _page_text(response)
+    assert content.count('<tr id="retention-') == len(RETENTION_TABLE)
+    for rule in RETENTION_TABLE:
+        assert f'id="retention-{rule.key}"' in content
+        for part in (rule.data, rule.period.describe(retention_days=90), rule.why, rule.then):
+            assert " ".join(str(part).split()) in text, (rule.key, str(part))
+    assert "90 days after the Forum ends" in text
+    assert f"{settings.ACTIVITY_IP_RETENTION_DAYS} days" in text
+
+
+def test_the_retention_periods_follow_the_forum_and_the_settings(settings):
+    settings.ACTIVITY_IP_RETENTION_DAYS = 30
+    settings.SESSION_COOKIE_AGE = 3600
+
+    rows = {row.key: row for row in retention_rows(retention_days=1)}
+    without_forum = {row.key: row for row in retention_rows(retention_days=None)}
+
+    assert rows["passport_data"].period == "1 day after the Forum ends"
+    assert rows["organization_contacts"].period == "1 day after the last Forum the organization applied to ends"
+    assert rows["ip_addresses"].period == "30 days"
+    assert rows["sessions"].period == "Until 60 minutes without activity, or signing out"
+    assert without_forum["passport_data"].period == "A set time after the Forum ends"
+
+
+def test_every_text_of_the_retention_table_is_translatable():
+    for rule in RETENTION_TABLE:
+        for part in (rule.data, rule.why, rule.then):
+            assert isinstance(part, Promise), (rule.key, part)
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/privacy/")
+    with translation.override("fr"):
+        expected = [" ".join(str(rule.data).split()) for rule in RETENTION_TABLE]  # as _page_text spaces them
+    assert [label for label in expected if label not in _page_text(french)] == []
+
+
+# A row's label in French, once the catalogue has it (the translations are merged separately).
+FRENCH_ROW = ("Representatives' photos", "Photos des représentants")
+
+
+@pytest.mark.skipif(
+    FRENCH_ROW[0] not in {entry.msgid for entry in polib.pofile(str(LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"))},
+    reason="the retention table's messages are not in the French catalogue yet",
+)
+def test_a_row_of_the_table_in_french():
+    ActiveForumFactory(retention_days=90)
+
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/privacy/")
+
+    assert FRENCH_ROW[1] in _page_text(french)
+    assert "90 jours après la fin du Forum" in _page_text(french)

@@ -217,7 +217,7 @@ def test_an_admin_edit_of_a_delegate_logs_no_personal_data(officer_client):
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     entry = _entries(delegate).get()
-    assert (entry.action, entry.data) == ("admin.changed", {"fields": ["accessibility_needs"]})
+    assert (entry.action, entry.data) == ("delegate.details_corrected", {"fields": ["accessibility_needs"]})
 
 
 def test_adding_a_forum_in_the_admin_is_logged(superuser_client):
