@@ -8,8 +8,12 @@ service's refusal, release threads at once. Import them: ``from tests.helpers im
 import html
 import json
 import re
+import socket
+import subprocess
 import threading
+import time
 from collections.abc import Callable
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -155,6 +159,24 @@ def html_lang(message) -> str:
     return re.search(r'<html lang="([^"]+)"', message.alternatives[0].content).group(1)
 
 
+class Inbox:
+    """An aiosmtpd handler that keeps what a real SMTP server received: (recipients, message)."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 # --- services ----------------------------------------------------------------------------------
 
 
@@ -219,6 +241,19 @@ def private_files() -> set[Path]:
     return {path for path in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if path.is_file()}
 
 
+def without_the_sweep(output: str) -> str:
+    """The purge's own lines: purge_personal_data ends with the orphan-file sweep's summary, whose
+    counts tests/imrf/test_private_files.py checks."""
+    *lines, sweep = output.splitlines(keepends=True)
+    assert sweep.startswith("Private files: ")
+    return "".join(lines)
+
+
+def printed_fields_of(letter) -> dict:
+    """What the letter prints, as copied at issue (VisaLetter.PRINTED_FIELDS)."""
+    return {name: getattr(letter, name) for name in VisaLetter.PRINTED_FIELDS}
+
+
 def stored_passport_number(letter) -> str:
     """The passport number column as the database holds it, bypassing the field."""
     with connection.cursor() as cursor:
@@ -226,7 +261,20 @@ def stored_passport_number(letter) -> str:
         return cursor.fetchone()[0]
 
 
-# --- threads (tests/accreditation/concurrency) -------------------------------------------------
+# --- threads and processes --------------------------------------------------------------------
+
+
+def wait_until(condition: Callable, what: str, *, process: subprocess.Popen | None = None, timeout: float = 60):
+    """Wait for ``condition`` (a bound on how long, never an assertion about timing); fail with
+    the process's errors if ``process`` ends first."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process is not None and process.poll() is not None:
+            _out, errors = process.communicate()
+            raise AssertionError(f"the process ended ({process.returncode}) before {what}: {errors[-2000:]!r}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
 
 
 def at_once(attempt: Callable[[int], tuple], count: int, *, timeout: float = 120) -> list[tuple]:

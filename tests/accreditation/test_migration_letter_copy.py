@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from accreditation.models import Delegate, VisaLetter
 from tests.factories import DelegateFactory, ForumFactory, VisaLetterFactory
+from tests.helpers import printed_fields_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +22,6 @@ def _migrate(targets) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-
-
-def _printed(letter: VisaLetter) -> dict:
-    return {name: getattr(letter, name) for name in VisaLetter.PRINTED_FIELDS}
 
 
 def test_letters_issued_before_the_migration_get_the_copy_of_the_live_rows():
@@ -46,7 +43,7 @@ def test_letters_issued_before_the_migration_get_the_copy_of_the_live_rows():
     for letter in (issued, revoked):
         letter = VisaLetter.objects.select_related("delegate__accreditation__organization", "forum").get(pk=letter.pk)
         letter.copy_printed_details()
-        expected[letter.pk] = _printed(letter)
+        expected[letter.pk] = printed_fields_of(letter)
 
     try:
         _migrate(BEFORE)
@@ -54,9 +51,9 @@ def test_letters_issued_before_the_migration_get_the_copy_of_the_live_rows():
     finally:
         _migrate(AFTER)
 
-    copies = {letter.pk: _printed(letter) for letter in VisaLetter.objects.filter(pk__in=expected)}
+    copies = {letter.pk: printed_fields_of(letter) for letter in VisaLetter.objects.filter(pk__in=expected)}
     assert copies == expected
     assert copies[issued.pk]["holder_family_name"] == "Okonkwo-Eze"
     assert copies[issued.pk]["letter_template"] == "Carta para {full_name}."
     assert copies[issued.pk]["dated_on"] == date(2030, 2, 28)  # 02:00 UTC is the day before in New York
-    assert _printed(VisaLetter.objects.get(pk=requested.pk)) == _printed(VisaLetter())
+    assert printed_fields_of(VisaLetter.objects.get(pk=requested.pk)) == printed_fields_of(VisaLetter())

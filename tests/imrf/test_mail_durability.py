@@ -5,8 +5,6 @@ A real SMTP server (aiosmtpd) on localhost: stopped while the decision is made, 
 before the worker's second pass.
 """
 
-import socket
-from email import message_from_bytes
 from email.header import decode_header, make_header
 
 import pytest
@@ -20,28 +18,14 @@ from accreditation.models import Accreditation
 from accreditation.services.decisions import accreditation_approve
 from imrf.mail import retry_delay
 from tests.factories import AccreditationFactory, MembershipFactory, StaffUserFactory
+from tests.helpers import Inbox, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_settings(settings):
-    port = _free_port()
+    port = free_port()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -121,7 +105,7 @@ def test_a_failing_mail_server_with_immediate_tasks_still_answers_the_page(clien
     """Development and tests send at once: the decision stands and the user sees no error."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = _free_port()
+    settings.EMAIL_PORT = free_port()
     focal_point = MembershipFactory()
     accreditation = AccreditationFactory(organization=focal_point.organization, ecosoc=True)
     officer = StaffUserFactory(group="Accreditation officers")

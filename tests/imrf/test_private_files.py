@@ -29,6 +29,7 @@ from tests.factories import (
     DelegateFactory,
     image_bytes,
 )
+from tests.helpers import wait_until
 from tests.storage_doubles import BucketStorage
 
 pytestmark = pytest.mark.django_db
@@ -297,18 +298,6 @@ def _database_url() -> str:
     return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
-def _until(condition, what: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    """Wait for ``condition`` (a bound on how long, never an assertion about timing)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if process is not None and process.poll() is not None:
-            _out, errors = process.communicate()
-            raise AssertionError(f"the process ended ({process.returncode}) before {what}: {errors[-2000:]!r}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
 def _other_backends_waiting_for_a_lock() -> list[int]:
     with connection.cursor() as cursor:
         # Inside a transaction the activity view is a snapshot taken once, unless cleared.
@@ -353,7 +342,7 @@ def test_a_nomination_killed_after_writing_its_photo_leaves_an_orphan_the_sweep_
             stderr=subprocess.PIPE,
         )
         try:
-            _until(_other_backends_waiting_for_a_lock, "the nomination to wait at its INSERT", process)
+            wait_until(_other_backends_waiting_for_a_lock, "the nomination to wait at its INSERT", process=process)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
         finally:

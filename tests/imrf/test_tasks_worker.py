@@ -6,11 +6,9 @@ still stops it cleanly. On PostgreSQL, with a real worker process whose connecti
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-from email import message_from_bytes
 from pathlib import Path
 
 import psycopg2
@@ -24,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from imrf.mail import deliver_rendered_email
 from imrf.management.commands.tasks_worker import backoff_delay
+from tests.helpers import Inbox, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,30 +135,6 @@ def test_the_liveness_check_is_the_same_in_every_example_and_in_prod_smoke():
 # --- A real worker process, a real outage, on PostgreSQL ----------------------------------------
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _until(condition, what: str, timeout: float = 60) -> None:
-    """Wait for ``condition`` (a bound on how long, never an assertion about timing)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
 def _other_backends() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_clear_snapshot()")
@@ -203,7 +178,7 @@ PASSWORD = "never-logged-db-password"  # sent to nobody: PostgreSQL trusts local
 def worker(settings, tmp_path, database_tasks):
     """Start ``manage.py <command>`` against this test's database and a local SMTP server."""
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
     database = connection.settings_dict
@@ -252,16 +227,16 @@ def test_the_worker_survives_a_database_restart_and_delivers_what_is_queued_afte
     process, log = start(
         "tasks_worker", "--backoff-base", "0.2", "--backoff-max", "1", "--healthcheck-file", str(alive)
     )
-    _until(lambda: _other_backends() and alive.exists(), "the worker to connect")
+    wait_until(lambda: _other_backends() and alive.exists(), "the worker to connect")
 
     # A restart: every connection ended, new ones refused for a while.
     _refuse_connections(True)
     assert _terminate_other_backends() >= 1
-    _until(lambda: log.read_text().count("Database unavailable") >= 2, "the worker to retry twice")
+    wait_until(lambda: log.read_text().count("Database unavailable") >= 2, "the worker to retry twice")
     assert process.poll() is None
     _refuse_connections(False)
     _queue_email("after-restart@example.org")
-    _until(lambda: inbox.messages, "the e-mail")
+    wait_until(lambda: inbox.messages, "the e-mail")
 
     assert [(recipients, message["Subject"]) for recipients, message in inbox.messages] == [
         (["after-restart@example.org"], "[IMRF] Still delivered")
@@ -282,11 +257,11 @@ def test_db_worker_dies_of_the_same_restart(worker):
     """The negative control: django-tasks-db's own worker exits on that fault, and stays down."""
     start, _inbox = worker
     process, log = start("db_worker", "--no-reload")
-    _until(_other_backends, "the worker to connect")
+    wait_until(_other_backends, "the worker to connect")
 
     _refuse_connections(True)
     assert _terminate_other_backends() >= 1
-    _until(lambda: process.poll() is not None, "db_worker to exit")
+    wait_until(lambda: process.poll() is not None, "db_worker to exit")
 
     assert process.returncode != 0
     assert "OperationalError" in log.read_text()

@@ -191,27 +191,7 @@ def test_issue_does_not_overwrite_a_decline_that_commits_while_it_waits():
 
 def _at_once(calls) -> list[tuple]:
     """Run each call on its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[tuple] = [("missing",)] * len(calls)
-
-    def attempt(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            result = calls[index]()
-            outcomes[index] = ("done", getattr(result, "sequence", None))
-        except AccreditationError as exc:
-            outcomes[index] = ("refused", exc.code)
-        except Exception as exc:
-            outcomes[index] = ("error", repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(index,)) for index in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(lambda index: ("done", getattr(calls[index](), "sequence", None)), len(calls), timeout=60)
 
 
 def test_reissues_and_issues_at_once_take_the_next_numbers_without_gaps():

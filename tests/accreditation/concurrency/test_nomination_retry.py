@@ -4,7 +4,6 @@ behind. Proven on PostgreSQL with real connections in threads (row locks and uni
 waits are real only there)."""
 
 import threading
-import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import Accreditation, Delegate
 from accreditation.services.nominations import delegate_nominate
 from tests.factories import AccreditationFactory, DelegateFactory, image_bytes
-from tests.helpers import private_files
+from tests.helpers import private_files, wait_until
 
 PERSON = {
     "family_name": "Mensah",
@@ -45,14 +44,6 @@ def _waiting_for_a_lock() -> bool:
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
         )
         return cursor.fetchone()[0] > 0
-
-
-def _until(condition, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
 
 
 def _in_thread(work) -> tuple[threading.Thread, dict]:
@@ -133,7 +124,7 @@ def test_the_same_person_nominated_elsewhere_at_the_same_moment_is_refused_and_l
         ours, outcome = _in_thread(
             lambda: delegate_nominate(accreditation=accreditation, data=PERSON, actor=user, photo=_photo())
         )
-        _until(_waiting_for_a_lock)
+        wait_until(_waiting_for_a_lock, "the other transaction to wait for the lock", timeout=20)
     ours.join(timeout=20)
 
     assert "error" not in elsewhere_outcome

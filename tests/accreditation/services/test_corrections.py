@@ -17,7 +17,6 @@ from tests.factories import (
     ForumFactory,
     SessionFactory,
     SessionRegistrationFactory,
-    StaffUserFactory,
     VisaLetterFactory,
 )
 
@@ -34,11 +33,6 @@ def delegate(forum):
     return DelegateFactory(
         accreditation__forum=forum, family_name="Nguyen", given_names="Thi Anh", date_of_birth=date(1985, 3, 14)
     )
-
-
-@pytest.fixture
-def officer():
-    return StaffUserFactory(group="Accreditation officers")
 
 
 def _letters(delegate) -> list[tuple]:

@@ -47,7 +47,7 @@ from tests.factories import (
     StaffUserFactory,
     VisaLetterFactory,
 )
-from tests.helpers import assert_no_passport_number_logged, refusal_of
+from tests.helpers import assert_no_passport_number_logged, printed_fields_of, refusal_of
 
 pytestmark = pytest.mark.django_db
 
@@ -507,10 +507,6 @@ def test_revoke_keeps_the_number_and_token_and_tells_the_delegate(
 # --- what an issued letter prints is frozen on it ---------------------------------------------
 
 
-def _printed(letter) -> dict:
-    return {name: getattr(letter, name) for name in VisaLetter.PRINTED_FIELDS}
-
-
 @freeze_time("2030-03-01 02:00:00+00:00")  # still 28 February in New York
 def test_issue_copies_everything_the_letter_prints(officer):
     forum = ForumFactory(
@@ -539,7 +535,7 @@ def test_issue_copies_everything_the_letter_prints(officer):
     visa_letter_issue(letter=letter, actor=officer)
 
     stored = VisaLetter.objects.get(pk=letter.pk)
-    assert _printed(stored) == {
+    assert printed_fields_of(stored) == {
         "holder_family_name": "Nguyễn",
         "holder_given_names": "Thị Ánh",
         "holder_date_of_birth": date(1985, 3, 14),

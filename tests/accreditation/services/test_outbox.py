@@ -3,10 +3,7 @@ backend, a service's e-mails are task rows written in the service's own transact
 transactional outbox): a change never commits without its e-mails, a failure to queue them rolls
 the change back (file included), and the page says "saved" exactly when it was."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -23,6 +20,7 @@ from tests.factories import (
     StaffUserFactory,
     nomination_form_data,
 )
+from tests.helpers import private_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,10 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def outbox(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert queues_in_transaction(deliver_templated_email)
-
-
-def _private_files() -> set[Path]:
-    return {path for path in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if path.is_file()}
 
 
 def test_the_e_mail_task_is_a_row_of_the_services_own_transaction(outbox):
@@ -71,7 +65,7 @@ def test_a_nomination_whose_e_mails_cannot_be_queued_is_not_saved_and_the_page_s
     membership = MembershipFactory()
     accreditation = AccreditationFactory(organization=membership.organization, forum=forum, accredited=True)
     client.force_login(membership.user)
-    files_before = _private_files()
+    files_before = private_files()
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE FUNCTION refuse_task() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox down'; END $$ "
@@ -92,7 +86,7 @@ def test_a_nomination_whose_e_mails_cannot_be_queued_is_not_saved_and_the_page_s
     assert "Your change could not be saved" in response.content.decode()
     assert Delegate.objects.filter(accreditation=accreditation).count() == 0
     assert DBTaskResult.objects.count() == 0
-    assert _private_files() == files_before
+    assert private_files() == files_before
     # Without the fault the same nomination is saved with its e-mails.
     saved = client.post(reverse("portal:nominate"), nomination_form_data())
     assert saved.status_code == 302

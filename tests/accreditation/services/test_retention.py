@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
@@ -30,15 +29,11 @@ from tests.factories import (
     UserFactory,
     VisaLetterFactory,
 )
+from tests.helpers import stored_passport_number, without_the_sweep
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _own_private_storage(isolated_private_storage):
-    """The purge ends with the orphan-file sweep: a storage of this test's own, so the sweep never
-    meets (and, with the clock moved years on, removes) other tests' files."""
-    return isolated_private_storage
+# The purge ends with the orphan-file sweep: a storage of each test's own, so the sweep never meets
+# (and, with the clock moved years on, removes) other tests' files.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("isolated_private_storage")]
 
 
 # The forum ends on 8 May 2030 and keeps personal data 90 days: until 6 August inclusive.
@@ -100,21 +95,7 @@ def world(forum):
 def _purge(*args: str) -> str:
     out = io.StringIO()
     call_command("purge_personal_data", *args, stdout=out)
-    return _without_the_sweep(out.getvalue())
-
-
-def _without_the_sweep(output: str) -> str:
-    """The purge's own lines: the command ends with the orphan-file sweep's summary, whose counts
-    tests/imrf/test_private_files.py checks."""
-    *lines, sweep = output.splitlines(keepends=True)
-    assert sweep.startswith("Private files: ")
-    return "".join(lines)
-
-
-def _raw_passport(letter) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT passport_number FROM {VisaLetter._meta.db_table} WHERE id = %s", [letter.pk])
-        return cursor.fetchone()[0]
+    return without_the_sweep(out.getvalue())
 
 
 def _snapshot() -> list[tuple]:
@@ -163,7 +144,7 @@ def test_the_day_after_passport_data_and_dates_of_birth_are_erased(forum, world,
             letter.place_of_birth,
             letter.personal_data_purged_at,
         ) == ("", None, None, "", purged_at), name
-        assert _raw_passport(letter) == ""
+        assert stored_passport_number(letter) == ""
     for name in ("pictured", "other"):
         delegate = Delegate.objects.get(pk=world[name].pk)
         assert (

@@ -22,7 +22,6 @@ from django.contrib.auth import authenticate
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_tasks import TaskResultStatus
@@ -56,16 +55,12 @@ from tests.factories import (
     VisaLetterFactory,
     image_bytes,
 )
+from tests.helpers import stored_passport_number, without_the_sweep
 
 # Real transactions: the task worker runs as in production, and files go when the purge commits.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _own_private_storage(isolated_private_storage):
-    """The purge ends with the orphan-file sweep: a storage of this test's own, so the sweep never
-    meets (and, with the clock moved years on, removes) other tests' files."""
-    return isolated_private_storage
+# The purge ends with the orphan-file sweep: a storage of each test's own, so the sweep never meets
+# (and, with the clock moved years on, removes) other tests' files.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("isolated_private_storage")]
 
 
 KOFI = "kofi.mensah@example.org"
@@ -211,15 +206,7 @@ def _purge(world: World) -> str:
     out = io.StringIO()
     with freeze_time(world.purge_at):
         call_command("purge_personal_data", stdout=out)
-    return _without_the_sweep(out.getvalue())
-
-
-def _without_the_sweep(output: str) -> str:
-    """The purge's own lines: the command ends with the orphan-file sweep's summary, whose counts
-    tests/imrf/test_private_files.py checks."""
-    *lines, sweep = output.splitlines(keepends=True)
-    assert sweep.startswith("Private files: ")
-    return "".join(lines)
+    return without_the_sweep(out.getvalue())
 
 
 def _counts_in(output: str) -> list[dict[str, int]]:
@@ -238,12 +225,6 @@ def _mentions(address: str) -> list[str]:
     ]
 
 
-def _raw_passport(letter) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT passport_number FROM {VisaLetter._meta.db_table} WHERE id = %s", [letter.pk])
-        return cursor.fetchone()[0]
-
-
 # --- One set of assertions per row of the table ---------------------------------------------
 
 
@@ -256,7 +237,7 @@ def check_passport_data(world: World) -> None:
         letter.passport_expires_on,
         letter.place_of_birth,
         letter.holder_date_of_birth,
-        _raw_passport(letter),
+        stored_passport_number(letter),
     ) == ("", "", None, None, "", None, "")
     assert (letter.reference, letter.status) == (world.kofi_letter.reference, world.kofi_letter.status)
     kept = VisaLetter.objects.get(pk=world.ama_next_letter.pk)
