@@ -237,6 +237,8 @@ def test_the_worker_survives_a_database_restart_and_delivers_what_is_queued_afte
     _refuse_connections(False)
     _queue_email("after-restart@example.org")
     wait_until(lambda: inbox.messages, "the e-mail")
+    # The worker records the task's success just after the server took the e-mail.
+    wait_until(lambda: DBTaskResult.objects.get().status != TaskResultStatus.RUNNING, "the task's outcome")
 
     assert [(recipients, message["Subject"]) for recipients, message in inbox.messages] == [
         (["after-restart@example.org"], "[IMRF] Still delivered")
