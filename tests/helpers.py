@@ -38,6 +38,14 @@ def text_of(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+def body_of(response) -> bytes:
+    """The response's body. A streamed file (FileResponse) is read to its end, which closes it:
+    one left unread keeps its file open, a ResourceWarning and so an error in this suite."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def messages_of(response) -> list[str]:
     """The messages (django.contrib.messages) the request left for the next page."""
     return [message.message for message in get_messages(response.wsgi_request)]

@@ -25,7 +25,7 @@ from tests.factories import (
     pdf_bytes,
 )
 from tests.factories.images import camera_jpeg_bytes, png_bytes_of_size, two_colour_image
-from tests.helpers import private_files
+from tests.helpers import body_of, private_files
 
 
 def _upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
@@ -317,6 +317,7 @@ def test_nomination_stores_a_large_photo_with_its_longest_side_at_1200_pixels(
     assert delegate.photo.name.endswith(extension)
     photo = focal_point_client.get(reverse("portal:delegate_photo", kwargs={"public_id": delegate.public_id}))
     assert photo["Content-Type"] == f"image/{fmt.lower()}"
+    assert Image.open(io.BytesIO(body_of(photo))).size == stored_size
 
 
 def test_nomination_stores_the_photo_turned_the_way_its_exif_orientation_says(focal_point_client):

@@ -24,6 +24,7 @@ from tests.factories import (
     VisaLetterFactory,
     totp_code,
 )
+from tests.helpers import body_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -42,6 +43,16 @@ def _staff_downloads():
     }
 
 
+def _statuses(client, paths: dict[str, str]) -> dict[str, int]:
+    """The status of each download, each file read to its end (which closes it)."""
+    statuses = {}
+    for name, path in paths.items():
+        response = client.get(path)
+        body_of(response)
+        statuses[name] = response.status_code
+    return statuses
+
+
 # --- privileges held back --------------------------------------------------------------------
 
 
@@ -50,7 +61,7 @@ def test_a_visa_officer_without_an_authenticator_downloads_nothing_outside_the_a
     paths = _staff_downloads()
     client.force_login(officer)
 
-    statuses = {name: client.get(path).status_code for name, path in paths.items()}
+    statuses = _statuses(client, paths)
 
     assert statuses == {"letter": 404, "photo": 404, "document": 404}
 
@@ -62,10 +73,10 @@ def test_a_visa_officer_signed_in_with_the_password_alone_downloads_nothing_unti
     paths = _staff_downloads()
     client.force_login(officer)
 
-    before = {name: client.get(path).status_code for name, path in paths.items()}
+    before = _statuses(client, paths)
     admin = client.get("/admin/accreditation/visaletter/")
     client.post(reverse("mfa_reauthenticate"), {"code": totp_code()})
-    after = {name: client.get(path).status_code for name, path in paths.items()}
+    after = _statuses(client, paths)
 
     assert before == {"letter": 404, "photo": 404, "document": 404}
     assert admin["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2Faccreditation%2Fvisaletter%2F"
@@ -78,7 +89,7 @@ def test_the_same_officer_with_a_completed_sign_in_downloads_them(client):
     paths = _staff_downloads()
     client.force_login(officer)
 
-    assert {name: client.get(path).status_code for name, path in paths.items()} == {
+    assert _statuses(client, paths) == {
         "letter": 200,
         "photo": 200,
         "document": 200,
@@ -91,7 +102,7 @@ def test_a_superuser_without_an_authenticator_is_not_a_superuser_yet(client):
     client.force_login(admin)
 
     assert client.get("/admin/")["Location"] == reverse("staff_two_factor_required")
-    assert {name: client.get(path).status_code for name, path in paths.items()} == {
+    assert _statuses(client, paths) == {
         "letter": 404,
         "photo": 404,
         "document": 404,

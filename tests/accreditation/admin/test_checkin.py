@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from accreditation.checkin_codes import checkin_code, grouped
 from imrf.models import ActivityLog
 from tests.factories import DelegateFactory, SessionFactory, SessionRegistrationFactory, StaffUserFactory
-from tests.helpers import actions_of
+from tests.helpers import actions_of, body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,8 @@ def test_checkin_page_photo_is_served_to_the_programme_manager(client, forum, pr
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+    with delegate.photo.open("rb") as photo:
+        assert body_of(response) == photo.read()
 
 
 @freeze_time("2030-05-13 13:05:00")
