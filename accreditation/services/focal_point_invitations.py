@@ -172,16 +172,21 @@ def focal_point_invitation_cancel(*, invitation: FocalPointInvitation, actor: Us
     """Withdraw an open invitation: its link stops working."""
     with locked_transaction(busy=busy("focal_points")):
         invitation = _locked_open(invitation)
-        invitation.cancelled_at = timezone.now()
-        invitation.nonce = ""
-        invitation.save(update_fields=["cancelled_at", "nonce"])
-        log_action(
-            action="organization.focal_point_invitation_cancelled",
-            target=invitation.organization,
-            actor=actor,
-            data={"invitation": str(invitation.public_id), "email": invitation.email},
-        )
+        _close(invitation, moment="cancelled_at", action="organization.focal_point_invitation_cancelled", actor=actor)
     return invitation
+
+
+def _close(invitation: FocalPointInvitation, *, moment: str, action: str, actor, data: dict | None = None) -> None:
+    """Answer (accept, decline) or cancel an open invitation: record when, use up its link, log."""
+    setattr(invitation, moment, timezone.now())
+    invitation.nonce = ""
+    invitation.save(update_fields=[moment, "nonce"])
+    log_action(
+        action=action,
+        target=invitation.organization,
+        actor=actor,
+        data={**(data or {"invitation": str(invitation.public_id)}), "email": invitation.email},
+    )
 
 
 def focal_point_invitation_for_token(token: str) -> FocalPointInvitation:
@@ -287,14 +292,12 @@ def focal_point_invitation_accept(*, token: str, user: User) -> Membership:
             actor=user,
             data=data,
         )
-        invitation.accepted_at = timezone.now()
-        invitation.nonce = ""
-        invitation.save(update_fields=["accepted_at", "nonce"])
-        log_action(
+        _close(
+            invitation,
+            moment="accepted_at",
             action="organization.focal_point_invitation_accepted",
-            target=invitation.organization,
             actor=user,
-            data={**data, "email": invitation.email},
+            data=data,
         )
     return membership
 
@@ -308,13 +311,5 @@ def focal_point_invitation_decline(*, token: str, user: User) -> FocalPointInvit
         refusal = _address_refusal(invitation=invitation, user=user)
         if refusal is not None:
             raise refusal
-        invitation.declined_at = timezone.now()
-        invitation.nonce = ""
-        invitation.save(update_fields=["declined_at", "nonce"])
-        log_action(
-            action="organization.focal_point_invitation_declined",
-            target=invitation.organization,
-            actor=user,
-            data={"invitation": str(invitation.public_id), "email": invitation.email},
-        )
+        _close(invitation, moment="declined_at", action="organization.focal_point_invitation_declined", actor=user)
     return invitation
